@@ -1,0 +1,3 @@
+"""framing: media-framing and bias analysis."""
+
+__version__ = "0.1.0"
