@@ -1,0 +1,139 @@
+"""Throughput of full scoring against VADER alone and against a reading floor, in one run.
+
+Builds N articles of ~600 words by sampling sentences of the seed articles (seeded RNG, boilerplate
+excluded) and writing one .txt file per article, then times, on the same files:
+
+  floor      read + lowercase + re.findall(r"\\w+")
+  vader      read + sentence split + vaderSentiment's polarity_scores per sentence
+  full       read + framing's full scoring (all scorers + evidence rows), 1 process
+  full x J   the same through framing.score(jobs=J)
+
+Each timing is the median of --repeats runs. Usage:
+
+    .venv/bin/python benchmarks/bench_score.py [--articles 10000] [--repeats 3] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from framing.corpus import read_corpus
+from framing.document import prepare
+from framing.pipeline import Analyzer, score
+from framing.text import split_sentences
+
+WORDS_PER_ARTICLE = 600
+
+
+def seed_sentences() -> list[str]:
+    sentences = []
+    for text in read_corpus(None)["text"]:
+        doc = prepare(text)
+        sentences += [doc.sentence_text(i) for i, keep in enumerate(doc.scored) if keep]
+    return sentences
+
+
+def build_articles(n: int, folder: Path, seed: int = 13) -> list[Path]:
+    rng = random.Random(seed)
+    pool = seed_sentences()
+    paths = []
+    for i in range(n):
+        words, paragraphs, paragraph = 0, [], []
+        while words < WORDS_PER_ARTICLE:
+            sentence = rng.choice(pool)
+            paragraph.append(sentence)
+            words += len(sentence.split())
+            if len(paragraph) >= rng.randint(2, 5):
+                paragraphs.append(" ".join(paragraph))
+                paragraph = []
+        if paragraph:
+            paragraphs.append(" ".join(paragraph))
+        path = folder / f"article_{i:06d}.txt"
+        path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def timed(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = build_articles(args.articles, Path(tmp))
+        n = len(paths)
+        words = sum(len(re.findall(r"\w+", p.read_text(encoding="utf-8"))) for p in paths)
+        print(f"{n:,} articles, {words / n:.0f} words each on average (\\w+ tokens)")
+
+        word_re = re.compile(r"\w+")
+
+        def floor() -> None:
+            for p in paths:
+                word_re.findall(p.read_text(encoding="utf-8").lower())
+
+        reference = SentimentIntensityAnalyzer()
+
+        def vader_alone() -> None:
+            for p in paths:
+                text = p.read_text(encoding="utf-8")
+                for start, end in split_sentences(text):
+                    reference.polarity_scores(text[start:end])
+
+        analyzer = Analyzer()
+        analyzer.analyze("warm-up", paths[0].read_text(encoding="utf-8"))
+
+        def full() -> None:
+            for p in paths:
+                analyzer.analyze(p.stem, p.read_text(encoding="utf-8"))
+
+        def full_jobs() -> None:
+            articles = pd.DataFrame({
+                "doc_id": [p.stem for p in paths],
+                "text": [p.read_text(encoding="utf-8") for p in paths],
+            })
+            score(articles, jobs=args.jobs)
+
+        def full_one_job() -> None:
+            articles = pd.DataFrame({
+                "doc_id": [p.stem for p in paths],
+                "text": [p.read_text(encoding="utf-8") for p in paths],
+            })
+            score(articles, jobs=1)
+
+        results = {}
+        for name, fn in [("floor", floor), ("vader", vader_alone), ("full", full),
+                         ("score(jobs=1)", full_one_job), (f"score(jobs={args.jobs})", full_jobs)]:
+            seconds = timed(fn, args.repeats)
+            results[name] = n / seconds
+            print(f"{name:>16}: {n / seconds:10,.0f} articles/s  ({seconds:.2f} s, median of {args.repeats})")
+
+        print()
+        print(f"full / floor            = 1/{results['floor'] / results['full']:.1f}")
+        print(f"full / vaderSentiment   = {results['full'] / results['vader']:.2f}x")
+        print(f"jobs={args.jobs} / jobs=1        = "
+              f"{results[f'score(jobs={args.jobs})'] / results['score(jobs=1)']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

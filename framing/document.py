@@ -1,0 +1,95 @@
+"""A prepared article: sentences, boilerplate mask and word counts, computed once and shared by scorers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from framing.boilerplate import BoilerplateSpan, find_boilerplate
+from framing.text import count_words, normalize_for_matching, split_sentences
+
+
+@dataclass(slots=True)
+class Document:
+    """One article ready for scoring.
+
+    ``text`` is the article exactly as read. ``sentences`` are character spans into it;
+    ``scored[i]`` is False for sentences that fall in boilerplate (left out of every score).
+    ``compounds[i]`` is the sentence's VADER compound and ``tones[i]`` its news-calibrated tone
+    (NaN for boilerplate), filled by :meth:`framing.scorers.SentimentScorer.annotate`.
+    """
+
+    text: str
+    normalized: str
+    sentences: list[tuple[int, int]]
+    scored: list[bool]
+    boilerplate: list[BoilerplateSpan]
+    n_words: int
+    n_words_boilerplate: int
+    compounds: list[float] = field(default_factory=list)
+    tones: list[float] = field(default_factory=list)
+
+    @property
+    def n_sentences(self) -> int:
+        """Sentences that are scored (boilerplate excluded)."""
+        return sum(self.scored)
+
+    @property
+    def n_sentences_boilerplate(self) -> int:
+        return len(self.scored) - sum(self.scored)
+
+    @property
+    def skipped_indices(self) -> list[int]:
+        """Indices of the sentences left out as boilerplate."""
+        return [i for i, keep in enumerate(self.scored) if not keep]
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+
+def prepare(text: str, *, detect_boilerplate: bool = True) -> Document:
+    """Split ``text`` into sentences, mark boilerplate sentences, count words.
+
+    A boilerplate span found by :func:`framing.boilerplate.find_boilerplate` that covers the start
+    or the end of a sentence (a dateline such as "date 2025-01-27 Just two weeks …") trims that
+    sentence to the rest; a sentence whose midpoint lies inside a span is left out whole.
+    """
+    sentences = split_sentences(text)
+    spans = find_boilerplate(text) if detect_boilerplate else []
+    scored = [True] * len(sentences)
+    for span in spans:
+        for i, (start, end) in enumerate(sentences):
+            if end <= span.start or start >= span.end or not scored[i]:
+                continue
+            if span.start <= start and end <= span.end:
+                scored[i] = False
+            elif span.start <= start < span.end < end:  # span covers the sentence's head
+                sentences[i] = (_skip_space(text, span.end, end), end)
+            elif start < span.start < end <= span.end:  # span covers the sentence's tail
+                sentences[i] = (start, _trim_space(text, start, span.start))
+            elif span.start <= (start + end) / 2 < span.end:
+                scored[i] = False
+    n_words = sum(
+        count_words(text, start, end) for (start, end), keep in zip(sentences, scored) if keep
+    )
+    return Document(
+        text=text,
+        normalized=normalize_for_matching(text),
+        sentences=sentences,
+        scored=scored,
+        boilerplate=spans,
+        n_words=n_words,
+        n_words_boilerplate=count_words(text) - n_words,
+    )
+
+
+def _skip_space(text: str, i: int, end: int) -> int:
+    while i < end and text[i].isspace():
+        i += 1
+    return i
+
+
+def _trim_space(text: str, start: int, i: int) -> int:
+    while i > start and text[i - 1].isspace():
+        i -= 1
+    return i

@@ -1,0 +1,101 @@
+"""Sentence sentiment: VADER per sentence, aggregated per article, plus news-calibrated tone."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+from framing.document import Document
+from framing.evidence import Evidence
+from framing.scorers.base import score_texts
+
+# Hutto & Gilbert's recommended cut-offs for VADER's compound score (vaderSentiment README):
+# compound >= 0.05 is positive, <= -0.05 negative, in between neutral.
+POSITIVE_THRESHOLD = 0.05
+NEGATIVE_THRESHOLD = -0.05
+
+
+@lru_cache(maxsize=1)
+def vader():
+    """The process-wide VADER analyzer (loading its lexicon takes ~50 ms)."""
+    from framing.vader import VaderScorer
+
+    return VaderScorer()
+
+
+@lru_cache(maxsize=1)
+def news_tone():
+    """The process-wide news-tone model (see framing.tone)."""
+    from framing.tone import NewsTone
+
+    return NewsTone.load()
+
+
+def sentence_label(compound: float) -> str:
+    """``positive``/``negative``/``neutral`` by the VADER thresholds above."""
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= NEGATIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def annotate(doc: Document, *, tone: bool = True) -> None:
+    """Fill ``doc.compounds`` (VADER) and ``doc.tones`` (news tone) for scored sentences; NaN elsewhere."""
+    texts = [doc.text[s:e] for (s, e), keep in zip(doc.sentences, doc.scored) if keep]
+    compounds = iter(vader().compounds(texts))
+    doc.compounds = [next(compounds) if keep else math.nan for keep in doc.scored]
+    if tone and texts:
+        tones = iter(news_tone().predict(texts).tolist())
+        doc.tones = [next(tones) if keep else math.nan for keep in doc.scored]
+    else:
+        doc.tones = [math.nan] * len(doc.scored)
+
+
+class SentimentScorer:
+    """VADER compound per sentence, aggregated per article.
+
+    Columns: ``sentiment__compound_mean`` (mean over scored sentences),
+    ``sentiment__negative_share`` / ``sentiment__positive_share`` (share of sentences at or beyond
+    the thresholds ±0.05), ``sentiment__compound_whole_text`` (VADER on the whole scored text at once;
+    for reference only: it saturates towards ±1 on long texts because VADER's normalisation
+    ``x / sqrt(x² + 15)`` grows with the number of sentiment words), and ``sentiment__news_mean``
+    (mean news-calibrated tone, −1..1, see :mod:`framing.tone`).
+    """
+
+    name = "sentiment"
+
+    def __init__(self, *, whole_text: bool = True, news_tone: bool = True) -> None:
+        self.whole_text = whole_text
+        self.news_tone = news_tone
+
+    def score_document(self, doc: Document) -> tuple[dict[str, Any], list[Evidence]]:
+        """Aggregate the compounds already set on ``doc`` (see :func:`annotate`)."""
+        values = [c for c, keep in zip(doc.compounds, doc.scored) if keep]
+        n = len(values)
+        out: dict[str, Any] = {
+            "sentiment__compound_mean": sum(values) / n if n else math.nan,
+            "sentiment__negative_share": (
+                sum(c <= NEGATIVE_THRESHOLD for c in values) / n if n else math.nan
+            ),
+            "sentiment__positive_share": (
+                sum(c >= POSITIVE_THRESHOLD for c in values) / n if n else math.nan
+            ),
+        }
+        if self.whole_text:
+            scored_text = " ".join(doc.sentence_text(i) for i, k in enumerate(doc.scored) if k)
+            out["sentiment__compound_whole_text"] = vader().compound(scored_text) if n else math.nan
+        if self.news_tone:
+            tones = [t for t, keep in zip(doc.tones, doc.scored) if keep]
+            out["sentiment__news_mean"] = sum(tones) / len(tones) if tones else math.nan
+        evidence = [
+            Evidence(i, start, end, "sentiment", sentence_label(c), "vader", doc.text[start:end])
+            for i, ((start, end), c, keep) in enumerate(zip(doc.sentences, doc.compounds, doc.scored))
+            if keep
+        ]
+        return out, evidence
+
+    def score(self, texts: Any) -> Any:
+        """One row per text with the ``sentiment__*`` columns."""
+        return score_texts(self, texts, owner="SentimentScorer.score")

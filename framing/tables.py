@@ -1,0 +1,75 @@
+"""Reading and writing result tables, the format chosen by the file extension.
+
+Writes are atomic: the table goes to a temporary file beside the target, which then replaces the
+target in one step, so a crash or Ctrl-C never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from framing.errors import InputError, ParameterError
+
+TABLE_FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+}
+
+
+def table_format(path: str | Path) -> str:
+    """The format of ``path`` from its extension; a clear error for an unknown one."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise ParameterError(
+            f"Cannot tell the table format of '{path}': expected one of "
+            f"{', '.join(TABLE_FORMATS)}. Got '{suffix or '(no extension)'}'."
+        )
+    return TABLE_FORMATS[suffix]
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` to ``path`` atomically (csv, tsv, parquet or jsonl by extension)."""
+    path = Path(path)
+    fmt = table_format(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if fmt == "csv":
+            frame.to_csv(tmp, index=False)
+        elif fmt == "tsv":
+            frame.to_csv(tmp, index=False, sep="\t")
+        elif fmt == "parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by :func:`write_table` (or any csv/tsv/parquet/jsonl file)."""
+    path = Path(path)
+    fmt = table_format(path)
+    if not path.is_file():
+        raise InputError(f"Cannot read table '{path}': no such file.")
+    try:
+        if fmt == "csv":
+            return pd.read_csv(path, keep_default_na=False, na_values=[""])
+        if fmt == "tsv":
+            return pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""])
+        if fmt == "parquet":
+            return pd.read_parquet(path)
+        return pd.read_json(path, orient="records", lines=True)
+    except (ValueError, OSError) as exc:
+        raise InputError(f"Cannot read table '{path}' as {fmt}: {exc}") from exc

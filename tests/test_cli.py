@@ -1,0 +1,125 @@
+"""`framing score` from the command line: outputs, summary, and a one-line error per bad input."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from framing.cli import main
+from framing.tables import write_table
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_one_line_error(err: str, *fragments: str) -> None:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("framing: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+def test_cli_score_seeds_writes_scores_and_evidence(tmp_path, capsys):
+    out, evidence = tmp_path / "s.csv", tmp_path / "e.csv"
+    code, _, err = run(capsys, "score", "--out", str(out), "--evidence", str(evidence))
+    assert code == 0, err
+    scores = pd.read_csv(out)
+    assert len(scores) == 5
+    ev = pd.read_csv(evidence, keep_default_na=False)
+    assert {"doc_id", "start", "end", "match", "pattern", "compound"} <= set(ev.columns)
+    assert "scored 5 articles" in err and "skipped 0" in err
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".tsv"])
+def test_cli_score_output_format_follows_the_extension(tmp_path, capsys, suffix):
+    out = tmp_path / f"s{suffix}"
+    code, _, err = run(capsys, "score", "--quiet", "--no-news-tone", "--out", str(out))
+    assert code == 0, err
+    from framing.tables import read_table
+
+    assert len(read_table(out)) == 5
+
+
+def test_cli_score_table_input_with_column_mapping(tmp_path, capsys):
+    table = tmp_path / "articles.csv"
+    pd.DataFrame({
+        "story": ["Analysts said the export controls may have failed.", "Nvidia shares fell 13%."],
+        "key": ["a", "b"],
+        "paper": ["Daily A", "Daily B"],
+    }).to_csv(table, index=False)
+    out = tmp_path / "s.csv"
+    code, _, err = run(capsys, "score", str(table), "--text-col", "story", "--id-col", "key",
+                       "--outlet-col", "paper", "--out", str(out), "--quiet")
+    assert code == 0, err
+    scores = pd.read_csv(out)
+    assert list(scores["doc_id"]) == ["a", "b"]
+    assert list(scores["outlet"]) == ["Daily A", "Daily B"]
+
+
+def test_cli_score_missing_text_column_is_one_line(tmp_path, capsys):
+    table = tmp_path / "articles.csv"
+    pd.DataFrame({"body": ["x"], "id": ["1"]}).to_csv(table, index=False)
+    code, _, err = run(capsys, "score", str(table), "--quiet")
+    assert code == 2
+    assert_one_line_error(err, "articles.csv", "text")
+
+
+def test_cli_score_unreadable_file_is_one_line(tmp_path, capsys):
+    missing = tmp_path / "nowhere.txt"
+    code, _, err = run(capsys, "score", str(missing), "--quiet")
+    assert code == 2
+    assert_one_line_error(err, "nowhere.txt")
+
+
+def test_cli_score_malformed_lexicon_names_file_and_line(tmp_path, capsys):
+    lexicon = tmp_path / "broken.yaml"
+    lexicon.write_text("name: broken\nkind: frames\ncategories:\n  x:\n    patterns:\n"
+                       "      - id: p\n        any: [a\n", encoding="utf-8")
+    code, _, err = run(capsys, "score", "--lexicon", str(lexicon), "--quiet")
+    assert code == 2
+    assert_one_line_error(err, "broken.yaml:")
+
+
+def test_cli_score_bad_output_extension_fails_before_work(tmp_path, capsys):
+    code, _, err = run(capsys, "score", "--out", str(tmp_path / "s.xlsx"), "--quiet")
+    assert code == 2
+    assert_one_line_error(err, ".xlsx", ".csv")
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_cli_score_failure_leaves_existing_output_untouched(tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    out.write_text("previous results\n", encoding="utf-8")
+    code, _, _ = run(capsys, "score", str(tmp_path / "missing.csv"), "--out", str(out), "--quiet")
+    assert code == 2
+    assert out.read_text(encoding="utf-8") == "previous results\n"
+
+
+def test_tables_write_is_atomic_when_writing_fails(tmp_path, monkeypatch):
+    out = tmp_path / "s.csv"
+    out.write_text("old\n", encoding="utf-8")
+
+    def explode(self, path, **kwargs):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("half a ta")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", explode)
+    with pytest.raises(OSError, match="disk full"):
+        write_table(pd.DataFrame({"a": [1]}), out)
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]
+
+
+def test_cli_score_reports_skipped_articles(tmp_path, capsys):
+    table = tmp_path / "articles.jsonl"
+    table.write_text('{"id": "1", "text": "Nvidia shares fell."}\n{"id": "2", "text": ""}\n',
+                     encoding="utf-8")
+    code, out, err = run(capsys, "score", str(table), "--id-col", "id", "--quiet")
+    assert code == 0, err
+    assert "skipped 1" in err
+    assert out.startswith("doc_id,")
