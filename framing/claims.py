@@ -91,9 +91,9 @@ _QUALIFIER = re.compile(
     r"up to|at least|at most|only|just|within|some|approximately|an estimated|a mere)\s+)+$",
     re.IGNORECASE)
 _NOT_COUNTED = frozenset(
-    """of in on at to for from by with and or the a an as than that which who is are was were be
-    been has have had it its this these those more less most other others times percent per cent
-    am pm""".split()) | frozenset(_MONTHS)
+    re.findall(r"\S+", """of in on at to for from by with and or the a an as than that which who is
+    are was were be been has have had it its this these those more less most other others times
+    percent per cent am pm""")) | frozenset(_MONTHS)
 _CHIP_MODEL = re.compile(r"\b([A-Z]{1,2}\d{2,4}[A-Z]?)s?\b")
 _CHIP_WORD = re.compile(r"\b(?:GPUs?|chips?|accelerators?)\b", re.IGNORECASE)
 
@@ -122,18 +122,18 @@ _TOP = (r"\b(?:surpass\w*|overt(?:ake|aken|aking|akes|ook)|(?:zoom|surg|rac|shot
 # seed articles and the codebook's frames; specific rules come before general ones.
 QUANTITY_RULES: tuple[QuantityRule, ...] = (
     _rule("training cost (US rivals)", "money",
-          (r"\b(?:spent|spend|spending|invested)\s+by\b|\bby\s+(?:google|openai|meta|microsoft|"
-           r"anthropic|american|us|u\.s\.)\b", 0, 40)),
+          ((r"\b(?:spent|spend|spending|invested)\s+by\b|\bby\s+(?:google|openai|meta|microsoft|"
+            r"anthropic|american|us|u\.s\.)\b"), 0, 40)),
     _rule("investment", "money",
           (r"\binvest\w*|\binitiative\b|\bproject\b|\bfund(?:s|ing)?\b|\bstargate\b|\bpledg\w*",
            60, 60)),
     _rule("training cost", "money", (r"\btrain(?:ing|ed|s)?\b", 150, 150)),
     _rule("market value lost", "money",
-          (r"\bmarket (?:value|cap\w*)|\bwip(?:ed|ing|es) out\b|\blos(?:t|ing|es|s)\b|"
-           r"\bsell-?off\b", 80, 60)),
+          ((r"\bmarket (?:value|cap\w*)|\bwip(?:ed|ing|es) out\b|\blos(?:t|ing|es|s)\b|"
+            r"\bsell-?off\b"), 80, 60)),
     _rule("share drop", "percent",
-          (r"\b(?:drop\w*|fall\w*|fell|declin\w*|plung\w*|slid|slump\w*|tumbl\w*|sank|down|"
-           r"los(?:t|ing|s))\b", 40, 40), (r"\b(?:stock|share|price)s?\b", 60, 60)),
+          ((r"\b(?:drop\w*|fall\w*|fell|declin\w*|plung\w*|slid|slump\w*|tumbl\w*|sank|down|"
+            r"los(?:t|ing|s))\b"), 40, 40), (r"\b(?:stock|share|price)s?\b", 60, 60)),
     _rule("share gain", "percent",
           (r"\b(?:rise|rose|gain\w*|jump\w*|surg\w*|climb\w*|soar\w*|up)\b", 40, 40),
           (r"\b(?:stock|share|price)s?\b", 60, 60)),
@@ -167,7 +167,7 @@ def _fmt(x: float) -> str:
     return f"{x:.10g}"
 
 
-def _cue_fires(sentence: str, s0: int, a: int, b: int, cue: tuple[str, int, int]) -> bool:
+def _cue_fires(sentence: str, a: int, b: int, cue: tuple[str, int, int]) -> bool:
     pattern, before, after = cue
     lo, hi = max(0, a - before), min(len(sentence), b + after)
     for m in re.finditer(pattern, sentence, re.IGNORECASE):
@@ -178,7 +178,7 @@ def _cue_fires(sentence: str, s0: int, a: int, b: int, cue: tuple[str, int, int]
 
 def _quantity(kind: str, sentence: str, a: int, b: int, noun: str | None) -> tuple[str, str]:
     for i, rule in enumerate(QUANTITY_RULES):
-        if kind in rule.kinds and all(_cue_fires(sentence, 0, a, b, c) for c in rule.cues):
+        if kind in rule.kinds and all(_cue_fires(sentence, a, b, c) for c in rule.cues):
             return rule.quantity, f"rule{i}"
     if kind == "count" and noun:
         if m := _CHIP_MODEL.search(noun):

@@ -32,7 +32,7 @@ from scipy import sparse
 from scipy import stats as _sstats
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from framing.compare import _check_by, _check_option, _check_table, _check_int
+from framing.compare import _check_by, _check_int, _check_option, _check_table
 from framing.errors import ParameterError
 
 __all__ = ["keyness", "log_likelihood_2x2"]

@@ -49,7 +49,8 @@ DEFAULT_NEGATORS: tuple[str, ...] = (
 DEFAULT_NEGATION_WINDOW = 3
 # frames: "has not surpassed" must not count as surpassing; stance and targets: a hedge or a
 # mention is one whether negated or not.
-DEFAULT_NEGATION_BY_KIND: dict[str, str] = {"frames": "block", "stance": "ignore", "targets": "ignore"}
+DEFAULT_NEGATION_BY_KIND: dict[str, str] = {
+    "frames": "block", "stance": "ignore", "targets": "ignore"}
 
 SHIPPED_DIR = Path(__file__).parent / "data" / "lexicons"
 
@@ -220,7 +221,7 @@ def _to_data(lex: Lexicon) -> dict[str, Any]:
 
 def term_problem(term: str, groups: Mapping[str, Any]) -> str | None:
     """Why ``term`` is not valid term syntax (see docs/lexicon-format.md), or ``None``."""
-    body = term[1:] if term.startswith("=") else term
+    body = term.removeprefix("=")
     words = body.split()
     if not words:
         return "is empty"
@@ -364,6 +365,8 @@ class _Reader:
             if check:
                 problem = term_problem(term, self.groups)
                 if problem is not None:
+                    if problem.startswith("refers to"):  # the group name says which term
+                        raise self.error(f"{what} {problem}", item)
                     raise self.error(f"{what}: term '{term}' {problem}", item)
             seen.add(key)
             out.append((term,) if allow_nested else term)
@@ -561,8 +564,9 @@ def _read_liwc(text: str, path: Path, kind: str) -> Lexicon:
         parts = lines[i].split(None, 1)
         if parts:
             if len(parts) != 2:
-                raise LexiconError(f"a category line needs '<id> <name>'. Got '{lines[i].strip()}'.",
-                                   path=path, line=i + 1)
+                raise LexiconError(
+                    f"a category line needs '<id> <name>'. Got '{lines[i].strip()}'.",
+                    path=path, line=i + 1)
             if not parts[0].isdigit():
                 raise LexiconError(f"a category id must be a number. Got '{parts[0]}'.",
                                    path=path, line=i + 1)

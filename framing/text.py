@@ -100,16 +100,20 @@ _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 # joins: a hyphen/apostrophe and more letters (DeepSeek-V3, don't), a separator and digits
 # (5.5, 2,048, 10:30), dotted-acronym letters (U.S., e.g.), a common top-level domain
 # (example.com), the rest of a URL (https://…, www.…) or of an e-mail address (x@y.org); then an
-# optional percent sign. The pattern opens with a character class (fast scanning in C); the
-# optional currency sign is only added for word_spans, which does not change the count.
+# optional percent sign. The pattern opens with a character class (fast scanning in C), every
+# join opens with a character or class (cheap to rule out), possessive quantifiers never
+# backtrack; measured at ~1.1x the time of re.findall(r"\w+", text.lower()). The optional
+# currency sign is only added for word_spans: it never changes the count.
 _WORD_BODY = r"""
     [^\W_]\w*+
     (?:
         [-'’‐‑]\w++
       | [.,:]\d++
-      | (?<![^\W_]{2})\.[A-Za-z](?![^\W_])(?:\.[A-Za-z](?![^\W_]))*\.
-      | \.(?:com|org|net|edu|gov|io|ai|cn|uk)\b
-      | (?<=www)\.[^\s<>"“”]*[^\s<>"“”.,;:!?'’)\]]
+      | \.(?:
+            (?<![^\W_]{2}\.)[A-Za-z](?![^\W_])(?:\.[A-Za-z](?![^\W_]))*\.
+          | (?:com|org|net|edu|gov|io|ai|cn|uk)\b
+          | (?<=www\.)[^\s<>"“”]*[^\s<>"“”.,;:!?'’)\]]
+        )
       | ://[^\s<>"“”]*[^\s<>"“”.,;:!?'’)\]]
       | @[^\W_]+(?:[-.][^\W_]+)+
     )*+

@@ -16,7 +16,9 @@ copied here. The speed comes from doing the same arithmetic less often:
 - only lexicon words are visited; a sentence without one returns the known neutral result;
 - the emoji pass runs only on non-ASCII text, as one regex substitution instead of a per-character
   string concatenation (~18% of the package's time on news sentences);
-- the "all caps differential" is computed only when an ALL-CAPS lexicon word or booster needs it;
+- the original-case tokens are split only when a lexicon word's upper-cased form occurs in the
+  text (an ASCII token can be ALL CAPS only then), and the "all caps differential" only when an
+  ALL-CAPS lexicon word or booster needs it;
 - the idiom, "no", "least", "but" rules run only where their trigger words occur.
 
 Behaviours of 3.3.2 preserved on purpose, including its quirks:
@@ -49,11 +51,13 @@ Behaviours of 3.3.2 preserved on purpose, including its quirks:
 - Sums are taken in token order with Python's ``sum`` and running ``+=``, so even the last bit of
   every float matches.
 
-Where the package spent its time (cProfile, 5,000 shuffled seed sentences, ~21 words each, ~50 us
-per sentence): the per-character emoji loop ~9 us; tokenising and the caps differential ~6 us; the
-remaining ~35 us in per-token ``sentiment_valence`` with list-membership tests on ``NEGATE`` and
-repeated whole-sentence lowercasing in ``_negation_check``, ``_special_idioms_check`` and
-``_but_check``.
+Where the package spends its time (cProfile and timeit, shuffled seed sentences of ~21 words,
+~50 us each): the per-character emoji loop with string concatenation ~9 us (18%); tokenising and
+the caps differential ~6 us (11%); the remaining ~35 us in per-token ``sentiment_valence`` (every
+token, lexicon word or not), list-membership tests on ``NEGATE``, and whole-sentence
+re-lowercasing inside ``_negation_check`` (3-4 calls per sentence), ``_special_idioms_check`` and
+``_but_check``. Here about two thirds of the remaining time is the unavoidable split, lowercase
+and punctuation strip of every token; ``benchmarks/bench_vader.py`` measures the ratio.
 """
 
 from __future__ import annotations
@@ -228,13 +232,14 @@ class VaderScorer:
         """
         punct = _PUNCTUATION
         if text.isascii():
-            # ASCII lowercasing keeps lengths, so stripping after lowering is the same, and the
-            # original-case tokens (only needed for ALL-CAPS tests) can wait until a word hits.
-            raw = None
-            low = [s if len(s := t.strip(punct)) > 2 else t for t in text.lower().split()]
+            # ASCII lowercasing keeps lengths, so stripping after lowering is the same. The
+            # original-case tokens are needed only for ALL-CAPS tests, and an ASCII token can be
+            # ALL CAPS only if its upper-cased form occurs in the text: split again only then.
+            raw: list[str] | None = None
+            low = [c if len(c := t.strip(punct)) > 2 else t for t in text.lower().split()]
         else:
             raw = text.split()
-            low = [(s if len(s := t.strip(punct)) > 2 else t).lower() for t in raw]
+            low = [(c if len(c := t.strip(punct)) > 2 else t).lower() for t in raw]
         n = len(low)
         if not n:
             return None
@@ -242,8 +247,6 @@ class VaderScorer:
         hits = [i for i, w in enumerate(low) if w in scorable]
         if not hits:
             return [], n
-        if raw is None:
-            raw = text.split()
 
         lexicon = self._lexicon
         has_no = "no" in low
@@ -267,7 +270,9 @@ class VaderScorer:
                     or (i > 2 and low[i - 3] == "no" and low[i - 1] in _OR_NOR)
                 ):
                     v = base * N_SCALAR
-            if raw[i].isupper():
+            if raw is None and w.upper() in text:
+                raw = text.split()
+            if raw is not None and raw[i].isupper():
                 if cap_diff is None:
                     cap_diff = _caps_differ(raw)
                 if cap_diff:
@@ -284,7 +289,9 @@ class VaderScorer:
                 if s:
                     if v < 0:
                         s = -s
-                    if raw[i - k].isupper():
+                    if raw is None and prev.upper() in text:
+                        raw = text.split()
+                    if raw is not None and raw[i - k].isupper():
                         if cap_diff is None:
                             cap_diff = _caps_differ(raw)
                         if cap_diff:

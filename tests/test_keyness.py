@@ -57,7 +57,7 @@ def test_keyness_chi2_and_g2_match_scipy_chi2_contingency():
 
 def test_keyness_log_odds_follows_monroe_et_al():
     a, b, c, d = (np.array([5.0]), np.array([95.0]), np.array([1.0]), np.array([199.0]))
-    chi2, g2 = log_likelihood_2x2(a, b, c, d)
+    _, g2 = log_likelihood_2x2(a, b, c, d)
     assert g2[0] == pytest.approx(chi2_contingency([[5, 95], [1, 199]], correction=False,
                                                    lambda_="log-likelihood")[0])
     # Hand-computed delta with a uniform prior 0.01 over a two-term vocabulary.
@@ -77,7 +77,7 @@ def test_keyness_corpus_prior_shrinks_rare_terms():
                          "text": ["rare word word word", "word word word word"]})
     corpus = keyness(arts, ngram_range=(1, 1), min_count=1, prior="corpus")
     uniform = keyness(arts, ngram_range=(1, 1), min_count=1, prior="uniform")
-    pick = lambda t: t[(t.group == "A") & (t.term == "rare")].iloc[0].log_odds  # noqa: E731
+    pick = lambda t: t[(t.group == "A") & (t.term == "rare")].iloc[0].log_odds
     assert 0 < pick(corpus) < pick(uniform)
 
 

@@ -210,7 +210,7 @@ categories:
                      r"my\.yaml:14: pattern 'p2' has neither 'any' nor 'all'", id="neither"),
         pytest.param(BASE + "  d:\n    patterns:\n      - id: p2\n        all: ['@us', "
                      "'@failing_cues']\n",
-                     r"my\.yaml:15: pattern 'p2': term '@failing_cues' refers to unknown group "
+                     r"my\.yaml:15: pattern 'p2' refers to unknown group "
                      r"'@failing_cues' \(known: us, export_controls\)", id="unknown-group"),
         pytest.param(BASE + "  d:\n    patterns:\n      - id: p2\n        any: [a]\n"
                      "        negation: sometimes\n",
@@ -227,6 +227,9 @@ categories:
         pytest.param(BASE.replace("surpass*", "sur*pass"),
                      r"my\.yaml:11: pattern 'p1': term 'sur\*pass' has a '\*' that is not at the "
                      r"end of a word", id="inner-wildcard"),
+        pytest.param(BASE.replace("surpass*", "—"),
+                     r"my\.yaml:11: pattern 'p1': term '—' has no letter or digit",
+                     id="no-letter"),
         pytest.param(BASE.replace("name: t\n", ""),
                      r"my\.yaml:1: the lexicon has no 'name' \(required: name, kind, categories\)",
                      id="missing-name"),

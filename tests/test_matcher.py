@@ -96,6 +96,33 @@ def test_matcher_folds_apostrophes():
         ("china", "China’s"), ("china", "China's"), ("neg", "hasn't")]
 
 
+def test_matcher_non_ascii_letters_are_word_characters():
+    lex = lexicon(c=["caf", "naïve*", "über"])
+    text = "Un café — naïvely, caf über-cool Über."
+    assert spans(find(lex, text), text) == [
+        ("c", "naïvely"), ("c", "caf"), ("c", "über"), ("c", "Über")]
+
+
+def test_matcher_terms_without_ascii_letters():
+    lex = lexicon(c=["中国", "é*"])
+    text = "«中国» et 在中国. Évidemment."
+    got = find(lex, text)
+    assert spans(got, text) == [("c", "中国"), ("c", "Évidemment")]
+
+
+def test_matcher_term_details_of_the_format_doc():
+    lex = lexicon(china=["China"], open=["open*"], us=["us"], ny=["=New York"])
+    text = "China's China-made open-source bus. New York, new york."
+    assert spans(find(lex, text), text) == [
+        ("china", "China"), ("china", "China"), ("open", "open"), ("ny", "New York")]
+
+
+def test_matcher_groups_may_use_groups():
+    lex = lexicon(groups={"us": ("=US", "@usa"), "usa": ("United States",)}, c=["@us chips"])
+    text = "US chips and United States chips, not us chips."
+    assert spans(find(lex, text), text) == [("c", "US chips"), ("c", "United States chips")]
+
+
 def test_matcher_group_inside_a_phrase_keeps_case_sensitivity_of_its_terms():
     lex = lexicon(groups={"us": ("=US", "America")},
                   c=["effectiveness of the @us export controls"])
@@ -166,6 +193,18 @@ def test_matcher_negation_by_nt_word_and_window(worked_example):
     # "not" is four words before "surpass": outside the window of 3
     assert spans(got, text) == [
         ("catching_up_not_surpassing", "surpassed"), ("catching_up_not_surpassing", "overtaking")]
+
+
+def test_matcher_negation_window_examples_of_the_format_doc(worked_example):
+    negated = ["It has not surpassed them.", "It has not yet surpassed them.",
+               "It is not a real surpass.", "It failed to surpass them."]
+    for text in negated:
+        assert [m.negated for m in find(worked_example, text)] == [True], text
+    assert find(worked_example, "It did not in any way surpass them.") == []
+
+
+def test_matcher_en_dash_is_a_clause_break(worked_example):
+    assert find(worked_example, "It is not cheap – it surpassed them.") == []
 
 
 def test_matcher_clause_break_stops_negation(worked_example):
@@ -312,8 +351,9 @@ def test_matcher_results_carry_lexicon_and_kind(worked_example):
 # --- property: agrees with a regex reference implementation ------------------------------------
 
 _VOCAB = ["china", "China's", "China’s", "chips", "chip", "export", "Export", "controls",
-          "us", "US", "U.S.", "may", "May", "new", "york", "times", "a", "e2e", "ch"]
-_SEPS = [" ", " ", " ", "  ", "\n", ", ", ". ", "-", "\t", "'", "’"]
+          "us", "US", "U.S.", "may", "May", "new", "york", "times", "a", "e2e", "ch", "café",
+          "Café", "é"]
+_SEPS = [" ", " ", " ", "  ", "\n", ", ", ". ", "-", "\t", "'", "’", " — ", "—"]
 
 
 def _fold(s: str) -> str:

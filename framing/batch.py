@@ -1,0 +1,424 @@
+"""Batch scoring at scale: stream a corpus from files to result files in bounded memory.
+
+:func:`score_to_files` reads the inputs in chunks (:func:`framing.corpus.iter_corpus`: parquet
+record batches, csv chunks, JSON Lines line by line), scores each chunk — in ``jobs`` processes,
+skipping articles already in the ``cache`` — and appends it to the outputs (a parquet row group, or
+csv/tsv/jsonl lines). Outputs are written beside their target as ``.<name>.partial`` and renamed
+into place only when the whole corpus is done, so a crash never leaves a half-written table and a
+re-run with the same cache picks up where the killed one stopped::
+
+    >>> result = score_to_files(["big.parquet"], "scores.parquet", "evidence.parquet",
+    ...                         jobs=2, cache="scores.cache")
+
+The output is the same table as ``write_table(framing.score(read_corpus(inputs)).scores, out)``
+whatever ``jobs``, ``chunk_size``, the engine or the cache. ``engine="dask"`` hands parquet inputs
+to a Dask cluster instead (:mod:`framing.dask_engine`, docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+import pandas as pd
+
+from framing.corpus import SkippedInput, iter_corpus
+from framing.errors import ParameterError
+from framing.evidence import EVIDENCE_COLUMNS
+from framing.lexicon import Lexicon, load_lexicon
+from framing.pipeline import (
+    CHUNK_SIZE,
+    DEFAULT_LEXICONS,
+    Analyzer,
+    LexiconSource,
+    ScoreResult,
+    Skipped,
+    _analyze_chunk,
+    _analyze_one,
+    _assemble,
+    _init_worker,
+)
+from framing.tables import table_format
+
+Engine = Literal["local", "dask"]
+ENGINES: tuple[str, ...] = ("local", "dask")
+
+# Articles read, scored and written per step. Memory is about (chunk_size + in-flight work) articles
+# with their evidence; 1,000 seed-built articles (~600 words) hold ~40 MB of evidence rows in pandas,
+# and a parquet row group of 1,000 score rows is well above parquet's efficient minimum. Smaller
+# chunks give an earlier first output (bench_scale.py) at a few % of throughput.
+DEFAULT_CHUNK_SIZE = 1_000
+# Worker batches kept queued per process: 2 keeps both cores busy across chunk boundaries (the
+# main process writes chunk k while workers score k+1) without holding more than ~2 chunks in RAM.
+IN_FLIGHT_PER_JOB = 2
+PARTIAL_SUFFIX = ".partial"
+
+
+@dataclass
+class BatchResult:
+    """What :func:`score_to_files` did: counts for the summary line, skips, timings."""
+
+    n_articles: int = 0
+    n_scored: int = 0
+    n_cached: int = 0
+    n_sentences: int = 0
+    n_words: int = 0
+    n_words_boilerplate: int = 0
+    n_boilerplate_passages: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    read_skipped: list[SkippedInput] = field(default_factory=list)
+    seconds: float = 0.0
+    first_output_seconds: float | None = None
+    outputs: list[Path] = field(default_factory=list)
+
+    def add(self, result: ScoreResult) -> None:
+        scores, evidence = result.scores, result.evidence
+        self.n_sentences += result.n_sentences
+        if len(scores):
+            self.n_words += int(scores["n_words"].sum())
+            self.n_words_boilerplate += int(scores["n_words_boilerplate"].sum())
+        self.n_boilerplate_passages += int((evidence["scorer"] == "boilerplate").sum())
+        self.skipped.extend(result.skipped)
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+class ChunkWriter:
+    """Append DataFrame chunks to one table file; the file appears atomically on :meth:`commit`.
+
+    ``path=None`` streams CSV to ``stream`` (stdout) instead, chunk by chunk.
+    """
+
+    def __init__(self, path: str | Path | None, stream: TextIO | None = None) -> None:
+        self.path = None if path is None else Path(path)
+        self.stream = stream
+        self.fmt = "csv" if self.path is None else table_format(self.path)
+        self.rows = 0
+        self._started = False
+        self._parquet: Any = None
+        self._schema: Any = None
+        if self.path is not None:
+            self.partial = self.path.with_name(f".{self.path.name}{PARTIAL_SUFFIX}")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.partial.unlink(missing_ok=True)  # left behind by a killed run
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Append ``frame`` (the first call fixes the columns and, for parquet, the schema)."""
+        first = not self._started
+        self._started = True
+        self.rows += len(frame)
+        if self.path is None:
+            frame.to_csv(self.stream or sys.stdout, index=False, header=first)
+            return
+        if self.fmt == "parquet":
+            self._write_parquet(frame)
+        elif self.fmt in ("csv", "tsv"):
+            frame.to_csv(self.partial, index=False, header=first, mode="w" if first else "a",
+                         sep="\t" if self.fmt == "tsv" else ",")
+        else:
+            with self.partial.open("w" if first else "a", encoding="utf-8") as handle:
+                frame.to_json(handle, orient="records", lines=True, force_ascii=False)
+
+    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            self._schema = table.schema
+            self._parquet = pq.ParquetWriter(self.partial, self._schema)
+        else:
+            table = pa.Table.from_pandas(frame, schema=self._schema, preserve_index=False)
+        self._parquet.write_table(table, row_group_size=max(len(frame), 1))
+
+    def commit(self, empty: pd.DataFrame) -> Path | None:
+        """Finish the file (``empty`` gives the columns when nothing was written) and rename it."""
+        if not self._started:
+            self.write(empty)
+        if self._parquet is not None:
+            self._parquet.close()
+        if self.path is None:
+            return None
+        os.replace(self.partial, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        """Drop the partial file (on an error; a kill leaves it to the next run to remove)."""
+        if self._parquet is not None:
+            try:
+                self._parquet.close()
+            except Exception:  # already broken: removing it is all that is left to do
+                pass
+        if self.path is not None:
+            self.partial.unlink(missing_ok=True)
+
+
+# -- scoring chunks ---------------------------------------------------------------------------
+
+
+def _load_lexicons(lexicons: Sequence[LexiconSource] | LexiconSource) -> list[Lexicon]:
+    sources = [lexicons] if isinstance(lexicons, (str, Path, Lexicon)) else list(lexicons)
+    return [s if isinstance(s, Lexicon) else load_lexicon(s) for s in sources]
+
+
+def analyzer_settings(analyzer: Analyzer) -> dict[str, Any]:
+    """The scorer settings that change the numbers (part of the cache's run key)."""
+    return {
+        "news_tone": analyzer.news_tone,
+        "whole_text": analyzer.whole_text,
+        "boilerplate": analyzer.boilerplate,
+    }
+
+
+def empty_tables(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scores and evidence tables with no rows, with the columns and dtypes of real output."""
+    result = _assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer, 0.0)
+    return result.scores, result.evidence
+
+
+class _Scorer:
+    """Scores lists of (doc_id, text) in order, in this process or a pool, a bounded queue ahead."""
+
+    def __init__(self, analyzer: Analyzer, jobs: int) -> None:
+        self.analyzer = analyzer
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+            self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                            initargs=(analyzer,))
+
+    def submit(self, items: list[tuple[str, Any]]) -> list[Future | list]:
+        """Start scoring ``items``; returns handles for :meth:`collect` (done already if jobs=1)."""
+        if self.pool is None:
+            return [[_analyze_one(self.analyzer, doc_id, text) for doc_id, text in items]]
+        return [self.pool.submit(_analyze_chunk, items[i : i + CHUNK_SIZE])
+                for i in range(0, len(items), CHUNK_SIZE)]
+
+    @staticmethod
+    def collect(handles: list[Future | list]) -> list[tuple[str, dict | None, list, str]]:
+        out: list = []
+        for h in handles:
+            out.extend(h.result() if isinstance(h, Future) else h)
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Pending:
+    articles: pd.DataFrame
+    hashes: list[bytes]
+    hits: dict[bytes, tuple[dict, list]]
+    handles: list
+    n_todo: int
+
+
+def _start_chunk(articles: pd.DataFrame, scorer: _Scorer, cache: Any, key: str) -> _Pending:
+    from framing.cache import text_hash
+
+    ids = articles["doc_id"].astype(str).tolist()
+    texts = articles["text"].tolist()
+    hashes = [text_hash(t) if isinstance(t, str) else b"" for t in texts]
+    hits = cache.get_many(key, [h for h in hashes if h]) if cache is not None else {}
+    todo = [(d, t) for d, t, h in zip(ids, texts, hashes) if not (h and h in hits)]
+    return _Pending(articles, hashes, hits, scorer.submit(todo) if todo else [], len(todo))
+
+
+def _finish_chunk(pending: _Pending, analyzer: Analyzer, cache: Any, key: str) -> ScoreResult:
+    fresh = iter(_Scorer.collect(pending.handles))
+    results, new_entries = [], []
+    for doc_id, h in zip(pending.articles["doc_id"].astype(str), pending.hashes):
+        if h and h in pending.hits:
+            row, evidence = pending.hits[h]
+            results.append((doc_id, row, [(doc_id, *e) for e in evidence], ""))
+            continue
+        outcome = next(fresh)
+        results.append(outcome)
+        if outcome[1] is not None and h:
+            new_entries.append((h, outcome[1], [e[1:] for e in outcome[2]]))
+    if cache is not None and new_entries:
+        cache.put_many(key, new_entries)  # one transaction: the whole chunk or nothing
+    return _assemble(pending.articles, results, analyzer, 0.0)
+
+
+# -- the façade -------------------------------------------------------------------------------
+
+
+def default_cache_path(out: str | Path) -> Path:
+    """Where ``--resume`` keeps its cache: ``<out>.cache`` beside the scores file."""
+    out = Path(out)
+    return out.with_name(out.name + ".cache")
+
+
+def _check(engine: Any, jobs: Any, chunk_size: Any) -> None:
+    if engine not in ENGINES:
+        raise ParameterError(
+            f"The 'engine' parameter of score_to_files must be one of {', '.join(ENGINES)}. "
+            f"Got {engine!r}."
+        )
+    for name, value in (("jobs", jobs), ("chunk_size", chunk_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ParameterError(
+                f"The '{name}' parameter of score_to_files must be a positive int. Got {value!r}."
+            )
+
+
+def score_to_files(
+    inputs: str | Path | Sequence[str | Path] | None,
+    out: str | Path | None,
+    evidence: str | Path | None = None,
+    *,
+    lexicons: Sequence[LexiconSource] = DEFAULT_LEXICONS,
+    news_tone: bool = True,
+    jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    cache: str | Path | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    text_col: str | None = None,
+    id_col: str | None = None,
+    outlet_col: str | None = None,
+    date_col: str | None = None,
+    title_col: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stream: TextIO | None = None,
+) -> BatchResult:
+    """Score ``inputs`` chunk by chunk into the tables ``out`` and ``evidence``; see the module doc.
+
+    ``out=None`` streams the scores as CSV to ``stream`` (default stdout). ``cache`` is an SQLite
+    file of already scored articles (:mod:`framing.cache`): hits are not scored again and new
+    results are added one chunk at a time, which makes a killed run resumable. ``engine="dask"``
+    needs parquet inputs and outputs and runs on ``scheduler`` (an address such as
+    ``tcp://10.0.0.5:8786``; None starts a local cluster). ``progress(done, total)`` is called
+    after each chunk; ``total`` is exact for parquet inputs and ``done`` otherwise.
+    """
+    _check(engine, jobs, chunk_size)
+    for target in (out, evidence):
+        if target is not None:
+            table_format(target)  # a bad extension fails before any work is done
+    started = time.perf_counter()
+    analyzer = Analyzer(_load_lexicons(lexicons), news_tone=news_tone).compile()
+    columns = dict(text_col=text_col, id_col=id_col, outlet_col=outlet_col, date_col=date_col,
+                   title_col=title_col)
+    if engine == "dask":
+        from framing.dask_engine import score_parquet_dask
+
+        if cache is not None:
+            raise ParameterError(
+                "The 'cache' parameter of score_to_files works with engine='local'. Got "
+                "engine='dask' (Dask retries failed tasks itself; see docs/scaling.md)."
+            )
+        result = score_parquet_dask(inputs, out, evidence, analyzer=analyzer, scheduler=scheduler,
+                                    jobs=jobs, **columns)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    result = BatchResult()
+    total = _parquet_rows(inputs)
+    writers = [ChunkWriter(out, stream)] + ([ChunkWriter(evidence)] if evidence is not None else [])
+    store = None
+    key = ""
+    scorer = _Scorer(analyzer, jobs)  # fork before the cache's SQLite connection exists
+    try:
+        if cache is not None:
+            from framing.cache import ResultCache, run_key
+
+            key, described = run_key([lex.to_yaml() for lex in _load_lexicons(analyzer.lexicons)],
+                                     analyzer_settings(analyzer))
+            store = ResultCache(cache).open()
+            store.register(key, described)
+        chunks = iter_corpus(inputs, chunksize=chunk_size, report=result.read_skipped, **columns)
+        limit = max(1, jobs * IN_FLIGHT_PER_JOB)
+        pending: deque[_Pending] = deque()
+
+        def finish_one() -> None:
+            done = pending.popleft()
+            chunk = _finish_chunk(done, analyzer, store, key)
+            result.n_articles += len(done.articles)
+            result.n_scored += done.n_todo
+            result.n_cached += len(done.articles) - done.n_todo
+            result.add(chunk)
+            for writer, table in zip(writers, (chunk.scores, chunk.evidence)):
+                if len(table):  # an all-skipped chunk has untyped columns: not a parquet schema
+                    writer.write(table)
+            if result.first_output_seconds is None:
+                result.first_output_seconds = time.perf_counter() - started
+            if progress is not None:
+                progress(result.n_articles, max(total or 0, result.n_articles))
+
+        for articles in chunks:
+            pending.append(_start_chunk(articles, scorer, store, key))
+            while pending and sum(len(p.handles) for p in pending) > limit:
+                finish_one()
+        while pending:
+            finish_one()
+        empty_scores, empty_evidence = empty_tables(analyzer)
+        for writer, empty in zip(writers, (empty_scores, empty_evidence)):
+            path = writer.commit(empty)
+            if path is not None:
+                result.outputs.append(path)
+    except BaseException:
+        for writer in writers:
+            writer.abort()
+        raise
+    finally:
+        scorer.close()
+        if store is not None:
+            store.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _parquet_rows(inputs: Any) -> int | None:
+    """Rows in the inputs when all are parquet files (from their footers), else None."""
+    if inputs is None:
+        return None
+    paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    if not paths or any(Path(p).suffix.lower() != ".parquet" or not Path(p).is_file() for p in paths):
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
+    except Exception:  # unreadable: iter_corpus reports it properly
+        return None
+
+
+def iter_scored(
+    inputs: str | Path | Sequence[str | Path] | None,
+    *,
+    lexicons: Sequence[LexiconSource] = DEFAULT_LEXICONS,
+    news_tone: bool = True,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Iterator[ScoreResult]:
+    """Score ``inputs`` one chunk at a time in this process (for notebooks that aggregate as they go)."""
+    _check("local", 1, chunk_size)
+    analyzer = Analyzer(_load_lexicons(lexicons), news_tone=news_tone).compile()
+    scorer = _Scorer(analyzer, 1)
+    for articles in iter_corpus(inputs, chunksize=chunk_size):
+        yield _finish_chunk(_start_chunk(articles, scorer, None, ""), analyzer, None, "")
+
+
+__all__ = [
+    "BatchResult",
+    "ChunkWriter",
+    "DEFAULT_CHUNK_SIZE",
+    "ENGINES",
+    "EVIDENCE_COLUMNS",
+    "default_cache_path",
+    "empty_tables",
+    "iter_scored",
+    "score_to_files",
+]

@@ -1,0 +1,208 @@
+"""framing.evaluate: readers, confusion counts, F1, correlations, misses, the tone-training check."""
+
+from __future__ import annotations
+
+import argparse
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.errors import InputError, ParameterError
+from framing.evaluate import (
+    _seen_in_training,
+    add_arguments,
+    cmd_evaluate,
+    evaluate,
+    prf,
+    read_labelled,
+)
+from framing.lexicon import Lexicon
+
+LEXICON = Lexicon.from_yaml("""
+name: toy
+kind: frames
+categories:
+  cost:
+    patterns:
+      - id: cost_words
+        any: [cheap*, "low cost"]
+  race:
+    patterns:
+      - id: race_words
+        any: [arms race, rivalry]
+""")
+
+
+def write(tmp_path, name: str, frame: pd.DataFrame) -> str:
+    path = tmp_path / name
+    frame.to_csv(path, sep="\t" if name.endswith(".tsv") else ",", index=False)
+    return str(path)
+
+
+def test_evaluate_prf_is_zero_when_undefined():
+    assert prf(0, 0, 0) == (0.0, 0.0, 0.0)
+    assert prf(2, 2, 0) == pytest.approx((0.5, 1.0, 2 / 3))
+
+
+def test_evaluate_wide_csv_counts_confusion_and_misses(tmp_path):
+    path = write(tmp_path, "mine.csv", pd.DataFrame({
+        "text": ["A cheap model.", "An arms race.", "Nothing here.", "The rivalry grew.",
+                 "A cheap chip in an arms race."],
+        "cost": [1, 0, 1, 0, 0],
+        "race": [0, 1, 0, 1, 1],
+    }))
+    report = evaluate(path, lexicon=LEXICON, n_boot=0)
+    t = report.table.set_index("category")
+    # cost: row 1 TP, row 3 FN (no cue), row 5 FP ("cheap" with cost=0)
+    assert (t.loc["cost", ["tp", "fp", "fn", "tn"]].tolist()) == [1, 1, 1, 2]
+    assert (t.loc["race", ["tp", "fp", "fn", "tn"]].tolist()) == [3, 0, 0, 2]
+    assert t.loc["cost", "f1"] == pytest.approx(0.5)
+    assert t.loc["micro", "f1"] == pytest.approx(prf(4, 1, 1)[2])
+    assert t.loc["macro", "f1"] == pytest.approx((0.5 + 1.0) / 2)
+    assert report.unit == "sentence" and report.task == "categories"
+    fp = report.misses[report.misses.error == "FP"].iloc[0]
+    assert fp["id"] == "row-5" and "cost_words='cheap'" in fp["fired"]
+    assert set(report.misses["error"]) == {"FP", "FN"}
+    assert "sentence level" in report.to_text()
+
+
+def test_evaluate_labels_column_and_split_select_rows(tmp_path):
+    path = write(tmp_path, "ai.tsv", pd.DataFrame({
+        "id": ["a", "b", "c", "d"], "split": ["dev", "test", "test", "dev"],
+        "text": ["A cheap model.", "An arms race, cheaply run.", "Nothing.", "Rivalry."],
+        "frames": ["cost", "race,cost", "", "cost"],
+    }))
+    report = evaluate(path, lexicon=LEXICON, split="test", n_boot=0)
+    assert report.n == 2 and report.split == "test"
+    t = report.table.set_index("category")
+    assert t.loc["micro", "tp"] == 2 and t.loc["micro", "fp"] == 0
+    dev = evaluate(path, lexicon=LEXICON, split="dev", n_boot=0).table.set_index("category")
+    assert dev.loc["cost", "fn"] == 1 and dev.loc["race", "fp"] == 1
+
+
+def test_evaluate_bad_split_lists_the_valid_ones(tmp_path):
+    path = write(tmp_path, "ai.tsv", pd.DataFrame({"split": ["dev"], "text": ["x"],
+                                                   "frames": ["cost"]}))
+    with pytest.raises(ParameterError, match=r"must be one of \['dev'\].*Got 'tset'"):
+        evaluate(path, lexicon=LEXICON, split="tset")
+
+
+def test_evaluate_bad_task_lists_the_valid_ones(tmp_path):
+    path = write(tmp_path, "m.csv", pd.DataFrame({"text": ["x"], "cost": [1]}))
+    with pytest.raises(ParameterError, match=r"\['categories', 'hedge', 'tone'\].*Got 'frame'"):
+        evaluate(path, task="frame", lexicon=LEXICON)
+
+
+def test_evaluate_unknown_label_names_the_lexicon_categories(tmp_path):
+    path = write(tmp_path, "m.csv", pd.DataFrame({"text": ["x"], "costs": [1]}))
+    with pytest.raises(ParameterError, match=r"\['costs'\] are not in lexicon 'toy'.*cost, race"):
+        evaluate(path, lexicon=LEXICON)
+
+
+def test_evaluate_article_level_uses_present_min_sentences(tmp_path):
+    path = write(tmp_path, "arts.csv", pd.DataFrame({
+        "text": ["It was cheap. Then cheaper. An arms race.",
+                 "It was cheap. Nothing else. And more.",
+                 "No cue here. None at all. Really."],
+        "cost": [1, 0, 0], "race": [1, 0, 0],
+    }))
+    one = evaluate(path, lexicon=LEXICON, n_boot=0)
+    assert one.unit == "article"  # multi-sentence rows
+    assert one.table.set_index("category").loc["cost", "fp"] == 1
+    two = evaluate(path, lexicon=LEXICON, present_min=2, n_boot=0).table.set_index("category")
+    assert two.loc["cost", ["tp", "fp"]].tolist() == [1, 0]
+    assert two.loc["race", "fn"] == 1  # one sentence is not enough at present_min=2
+    assert ">= 2 sentence(s)" in evaluate(path, lexicon=LEXICON, present_min=2, n_boot=0).rule
+
+
+def test_evaluate_nfc_reader_maps_columns_and_reads_false_paren(tmp_path):
+    path = write(tmp_path, "nfc.tsv", pd.DataFrame({
+        "ID": [1, 2, 3], "text": ["a. b.", "c. d.", "e. f."],
+        "RE": ["True", "False", ""], "HI": ["False"] * 3, "CO": ["True"] * 3,
+        "MO": ["False"] * 3, "EC": ["False)", "True", "False"],
+    }))
+    data = read_labelled(path)
+    assert data.format == "nfc" and data.default_lexicon == "generic"
+    assert list(data.categories.columns) == ["resolution", "human_interest", "conflict",
+                                             "morality", "economic"]
+    assert data.ids == ["1", "2"]  # row 3 has an empty label
+    assert data.categories["economic"].tolist() == [False, True]
+    assert any("'False)' read as False" in n for n in data.notes)
+
+
+def test_evaluate_rejects_a_non_boolean_label(tmp_path):
+    path = write(tmp_path, "m.csv", pd.DataFrame({"text": ["x", "y"], "cost": ["1", "maybe"]}))
+    with pytest.raises(InputError, match="Cannot tell how"):
+        read_labelled(path)
+
+
+def test_evaluate_hedging_file_scores_the_stance_hedge(tmp_path):
+    path = write(tmp_path, "weasel.tsv", pd.DataFrame({
+        "doc_id": ["d", "d", "d"], "sentence_id": ["S1", "S2", "S3"],
+        "uncertain": [1, 0, 1], "cues": ["", "", ""],
+        "text": ["It may rain tomorrow.", "The sky is blue.", "The earth is round."],
+    }))
+    report = evaluate(path, n_boot=0)
+    assert report.task == "hedge" and report.lexicon.startswith("stance")
+    row = report.table.iloc[0]
+    assert (row["tp"], row["fp"], row["fn"], row["tn"]) == (1, 0, 1, 1)
+    assert report.misses.iloc[0]["id"] == "d/S3"
+
+
+def test_evaluate_tone_reports_pearson_spearman_and_interval(tmp_path, monkeypatch):
+    import framing.scorers.sentiment as sentiment
+
+    def no_model():
+        raise ImportError("no framing.tone in this test")
+
+    monkeypatch.setattr(sentiment, "news_tone", no_model)
+    texts = ["This is wonderful and great.", "Terrible, awful news.", "The meeting is at noon.",
+             "A good result.", "A bad, sad loss.", "Fine."]
+    human = [3.0, -3.0, 0.0, 1.5, -2.0, 0.5]
+    path = write(tmp_path, "s.tsv", pd.DataFrame({"id": range(6), "human_mean": human,
+                                                  "text": texts}))
+    report = evaluate(path, n_boot=200)
+    row = report.table.set_index("predictor").loc["vader_compound"]
+    from framing.scorers.sentiment import vader
+
+    expected = np.corrcoef(human, vader().compounds(texts))[0, 1]
+    assert row["pearson_r"] == pytest.approx(expected)
+    assert row["n"] == 6 and row["pearson_ci_low"] <= row["pearson_r"] <= row["pearson_ci_high"]
+    assert any("news tone not measured" in n for n in report.notes)
+
+
+def test_evaluate_tone_task_on_category_labels_is_refused(tmp_path):
+    path = write(tmp_path, "m.csv", pd.DataFrame({"text": ["x"], "cost": [1]}))
+    with pytest.raises(ParameterError, match="task 'tone' needs a numeric label"):
+        evaluate(path, task="tone", lexicon=LEXICON)
+
+
+def test_evaluate_says_when_the_tone_model_saw_the_file(tmp_path):
+    path = tmp_path / "nyt.tsv"
+    path.write_text("id\thuman_mean\ttext\n1\t1.0\tGood.\n")
+    import hashlib
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    seen = SimpleNamespace(metadata={"training_data": [{"file": "nyt.tsv", "sha256": digest}]})
+    other = SimpleNamespace(metadata={"training_data": [{"file": "x", "sha256": "0" * 64}]})
+    assert "SAW THIS FILE IN TRAINING" in _seen_in_training(seen, path)
+    assert _seen_in_training(other, path) == ""
+    assert "cannot tell" in _seen_in_training(SimpleNamespace(), path)
+
+
+def test_evaluate_cli_prints_report_and_writes_table(tmp_path, capsys):
+    path = write(tmp_path, "mine.csv", pd.DataFrame({"text": ["A cheap model.", "Nothing."],
+                                                     "cost": [1, 1]}))
+    lex = tmp_path / "toy.yaml"
+    lex.write_text(LEXICON.to_yaml())
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    out = tmp_path / "t.csv"
+    args = parser.parse_args([path, "--lexicon", str(lex), "--out", str(out), "--misses", "1",
+                              "--n-boot", "0"])
+    assert cmd_evaluate(args) == 0
+    printed = capsys.readouterr().out
+    assert "worst misses (up to 1 of 1)" in printed and "Nothing." in printed
+    assert pd.read_csv(out).set_index("category").loc["cost", "fn"] == 1
