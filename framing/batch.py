@@ -185,6 +185,19 @@ def empty_tables(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result.scores, result.evidence
 
 
+def _init_batch_worker(analyzer: Analyzer) -> None:
+    """Worker start-up: die with the parent (a SIGKILLed run must not leave workers behind)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:  # prctl(PR_SET_PDEATHSIG, SIGKILL)
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # not glibc/musl: workers exit when their queue closes
+            pass
+    _init_worker(analyzer)
+
+
 class _Scorer:
     """Scores lists of (doc_id, text) in order, in this process or a pool, a bounded queue ahead."""
 
@@ -194,8 +207,8 @@ class _Scorer:
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-            self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                            initargs=(analyzer,))
+            self.pool = ProcessPoolExecutor(jobs, mp_context=context,
+                                            initializer=_init_batch_worker, initargs=(analyzer,))
 
     def submit(self, items: list[tuple[str, Any]]) -> list[Future | list]:
         """Start scoring ``items``; returns handles for :meth:`collect` (done already if jobs=1)."""

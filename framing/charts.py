@@ -794,7 +794,7 @@ def claims_table_data(aligned: pd.DataFrame, *, shared_only: bool = True,
 
 
 # Characters that fit across the whole table (DejaVu Sans averages ~0.55 em per character).
-TABLE_CHARS = {"column": 58, "page": 104}
+TABLE_CHARS = {"column": 50, "page": 104}
 
 
 def claims_table_layout(data: pd.DataFrame, width: Width = "page"
@@ -836,7 +836,12 @@ def plot_claims_table(aligned: pd.DataFrame, *, shared_only: bool = True, max_ro
     table = ax.table(cellText=cells, colLabels=header, colWidths=widths, cellLoc="left",
                      colLoc="left", bbox=[0, 0, 1, 1])
     table.auto_set_font_size(False)
-    table.set_fontsize(mpl.rcParams["xtick.labelsize"])
+    # shrink the font until the widest lines fit the Axes (DejaVu Sans ~0.55 em/char, bold
+    # headers a little more; 5 pt is the floor)
+    chars = sum(max(len(line) for t in [header[c]] + [r[c] for r in cells]
+                    for line in t.split("\n")) + 2 for c in range(len(header)))
+    axes_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    table.set_fontsize(max(5.0, min(mpl.rcParams["xtick.labelsize"], axes_pt / (chars * 0.5))))
     for (r, c), cell in table.get_celld().items():
         cell.set_height((lines[r] + 0.6) / total)
         cell.set_edgecolor("0.8")
@@ -847,7 +852,8 @@ def plot_claims_table(aligned: pd.DataFrame, *, shared_only: bool = True, max_ro
             cell.set_facecolor("0.93")
         elif d["disagree"].iloc[r - 1]:
             cell.set_facecolor("#fde0c5")
-    ax.set_title("Numbers stated for the same quantity (\u2260: the groups disagree)")
+    ax.set_title(_wrap("Numbers stated for the same quantity (\u2260: the groups disagree)",
+                       XLABEL_CHARS[_width_of(ax)] - 6))
     return ax
 
 

@@ -109,6 +109,79 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _emit(table, out: str | None) -> None:
+    """Write ``table`` to ``out`` (format from the extension), or as CSV to stdout."""
+    from framing.tables import write_table
+
+    if out is None:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        write_table(table, out)
+        print(f"{PROG}: wrote {out} ({len(table):,} rows)", file=sys.stderr)
+
+
+def _check_out(out: str | None) -> None:
+    from framing.tables import table_format
+
+    if out is not None:
+        table_format(out)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from framing.compare import compare, differences
+    from framing.tables import read_table
+
+    _check_out(args.out)
+    scores = read_table(args.scores)
+    evidence = read_table(args.evidence) if args.evidence else None
+    metrics = args.metrics.split(",") if args.metrics else None
+    if args.differences:
+        table = differences(scores, evidence, by=args.by, metrics=metrics, contrast=args.contrast,
+                            n_perm=args.n_perm, adjust=args.adjust, seed=args.seed)
+    else:
+        table = compare(scores, evidence, by=args.by, metrics=metrics, n_boot=args.n_boot,
+                        n_perm=args.n_perm, ci_level=args.ci_level, seed=args.seed)
+    _emit(table, args.out)
+    if "small_n" in table.columns and table["small_n"].any():
+        groups = sorted(table.loc[table["small_n"], "group"].astype(str).unique())
+        print(f"{PROG}: caution: {len(groups)} group(s) have one or two articles "
+              f"({', '.join(groups[:6])}{' …' if len(groups) > 6 else ''}); "
+              "their intervals come from sentences and overstate certainty", file=sys.stderr)
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from framing.claims import align_claims, extract_claims
+
+    _check_out(args.out)
+    articles, _ = _read_articles(args)
+    claims = extract_claims(articles)
+    if args.align:
+        claims = align_claims(claims, by=args.by, rel_tol=args.rel_tol)
+    _emit(claims, args.out)
+    return 0
+
+
+def cmd_keyness(args: argparse.Namespace) -> int:
+    from framing.keyness import keyness
+
+    _check_out(args.out)
+    articles, _ = _read_articles(args)
+    table = keyness(articles, by=args.by, ngram_range=(1, args.ngram_max), prior=args.prior,
+                    min_count=args.min_count)
+    _emit(table, args.out)
+    return 0
+
+
+def cmd_reuse(args: argparse.Namespace) -> int:
+    from framing.reuse import shared_passages
+
+    _check_out(args.out)
+    articles, _ = _read_articles(args)
+    _emit(shared_passages(articles, min_words=args.min_words), args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from framing import __version__
 
@@ -133,6 +206,67 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-news-tone", action="store_true", help="skip the news-tone model")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("compare", help="compare outlets (or any column) with intervals and tests",
+                       description="Outlets side by side: pooled rates, means, bootstrap intervals, "
+                                   "permutation tests, small-n flags.")
+    p.add_argument("scores", metavar="SCORES", help="scores table written by 'framing score'")
+    p.add_argument("--evidence", metavar="FILE", help="evidence table (enables sentence statistics)")
+    p.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
+    p.add_argument("--metrics", metavar="LIST", help="comma-separated score columns (default: all)")
+    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    p.add_argument("--differences", action="store_true",
+                   help="test differences between groups instead of describing each group")
+    p.add_argument("--contrast", choices=["rest", "pairwise"], default="rest")
+    p.add_argument("--adjust", choices=["per_contrast", "all"], default="per_contrast")
+    p.add_argument("--n-boot", type=int, default=2000, metavar="N")
+    p.add_argument("--n-perm", type=int, default=5000, metavar="N")
+    p.add_argument("--ci-level", type=float, default=0.95, metavar="LEVEL")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("claims", help="numeric claims (money, counts, %%, durations, dates)",
+                       description="Numeric claims with the quantity they measure, aligned across "
+                                   "articles so that disagreements stand out.")
+    _add_corpus_options(p)
+    p.add_argument("--align", action="store_true", help="one row per quantity, values side by side")
+    p.add_argument("--by", choices=["doc_id", "outlet"], default="doc_id",
+                   help="with --align: columns per article or per outlet")
+    p.add_argument("--rel-tol", type=float, default=0.01, help="with --align: tolerance for 'same'")
+    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    p.set_defaults(func=cmd_claims)
+
+    p = sub.add_parser("keyness", help="distinctive terms per outlet (log-odds, G²)",
+                       description="Distinctive words and phrases of each group against the rest.")
+    _add_corpus_options(p)
+    p.add_argument("--by", default="outlet")
+    p.add_argument("--ngram-max", type=int, default=3, metavar="N")
+    p.add_argument("--prior", choices=["corpus", "uniform"], default="corpus")
+    p.add_argument("--min-count", type=int, default=2, metavar="N")
+    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    p.set_defaults(func=cmd_keyness)
+
+    p = sub.add_parser("reuse", help="passages shared between articles (wire copy, rewrites)")
+    _add_corpus_options(p)
+    p.add_argument("--min-words", type=int, default=8, metavar="N")
+    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    p.set_defaults(func=cmd_reuse)
+
+    from framing.diagnostics import add_arguments as add_diagnose_arguments
+    from framing.diagnostics import cmd_diagnose
+    from framing.evaluate import add_arguments as add_evaluate_arguments
+    from framing.evaluate import cmd_evaluate
+
+    p = sub.add_parser("evaluate", help="measure a lexicon or the tone against a labelled file",
+                       description="Precision/recall/F1 per category (or Pearson/Spearman r for "
+                                   "continuous labels) against a hand-labelled file.")
+    add_evaluate_arguments(p)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("diagnose", help="which patterns fire, which never do, candidate new terms")
+    _add_corpus_options(p)
+    add_diagnose_arguments(p)
+    p.set_defaults(func=cmd_diagnose)
     return parser
 
 

@@ -216,7 +216,7 @@ def test_batch_resume_after_sigkill_equals_uninterrupted_run(tmp_path):
     for attempt in range(5):
         jobs = 1 + attempt % 2
         proc = subprocess.Popen([*command, str(jobs)], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+                                stderr=subprocess.PIPE, start_new_session=True)
         before = _cached(cache)
         if attempt == 0:  # anywhere in start-up: imports, lexicon loading, opening the cache
             time.sleep(rng.uniform(0.0, 1.5))
@@ -226,10 +226,16 @@ def test_batch_resume_after_sigkill_equals_uninterrupted_run(tmp_path):
             while _cached(cache) < target and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.01)
             time.sleep(rng.uniform(0.0, 0.05))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            interrupted += 0 < _cached(cache) < n
-        proc.communicate(timeout=60)
+        try:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)  # the main process only: workers must follow it
+                interrupted += 0 < _cached(cache) < n
+            proc.communicate(timeout=60)
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # never leak a worker, even if the test fails
+            except ProcessLookupError:
+                pass
         assert not out.exists()  # a killed run never leaves an output behind
 
     assert interrupted >= 2, "the kills did not land mid-run; the test proved nothing"

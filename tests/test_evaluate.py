@@ -152,7 +152,7 @@ def test_evaluate_hedging_file_scores_the_stance_hedge(tmp_path):
 
 
 def test_evaluate_tone_reports_pearson_spearman_and_interval(tmp_path, monkeypatch):
-    import framing.scorers.sentiment as sentiment
+    from framing.scorers import sentiment
 
     def no_model():
         raise ImportError("no framing.tone in this test")
@@ -206,3 +206,17 @@ def test_evaluate_cli_prints_report_and_writes_table(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "worst misses (up to 1 of 1)" in printed and "Nothing." in printed
     assert pd.read_csv(out).set_index("category").loc["cost", "fn"] == 1
+
+
+def test_evaluate_tfidf_baseline_predicts_every_row_out_of_fold(tmp_path):
+    cheap = ["cheap cheap model price", "cheap low price model", "price cheap again cheap"] * 4
+    other = ["arms race rivalry grew", "rivalry race arms again", "race rivalry arms now"] * 4
+    path = write(tmp_path, "m.csv", pd.DataFrame({"text": cheap + other,
+                                                  "cost": [1] * 12 + [0] * 12}))
+    from framing.evaluate import tfidf_baseline
+
+    report = tfidf_baseline(path, folds=3, n_boot=0)
+    assert len(report.predictions) == 24
+    assert report.table.set_index("category").loc["cost", "f1"] == pytest.approx(1.0)
+    with pytest.raises(ParameterError, match=r"\['balanced', 'none'\].*Got 'auto'"):
+        tfidf_baseline(path, class_weight="auto")
