@@ -2,23 +2,29 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-UV     := $(shell command -v uv 2>/dev/null)
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench clean chromium dashboard
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	@if [ -z "$(UV)" ]; then $(PYTHON) -m pip install --quiet --disable-pip-version-check uv; fi
-	uv venv --quiet --allow-existing --python $(PYTHON) $(VENV)
-	VIRTUAL_ENV=$(VENV) uv pip install --quiet -e '.[dev,dask]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	VIRTUAL_ENV=$(VENV) $(BIN)/uv pip install --quiet -e '.[dev,dask]'
 	@touch $@
 
 run: setup
 	$(BIN)/framing score --out out/scores.csv --evidence out/evidence.csv
 
-test: setup
+test: setup chromium
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium drives the dashboard's browser tests (Playwright cannot download a browser here).
+chromium:
+	bash scripts/install_chromium.sh
+
+dashboard: setup
+	$(BIN)/streamlit run app.py
 
 bench: setup
 	$(BIN)/python benchmarks/bench_score.py

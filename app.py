@@ -30,8 +30,14 @@ PAGES = {
 
 page = st.navigation(PAGES)
 
-from app_pages.common import SEEDS, corpus_name, lexicon_texts, shipped_yaml  # noqa: E402
-from framing.lexicon import shipped_lexicon_names  # noqa: E402
+from app_pages.common import (
+    SEEDS,
+    corpus_name,
+    lexicon_texts,
+    news_tone_available,
+    shipped_yaml,
+)
+from framing.lexicon import shipped_lexicon_names
 
 with st.sidebar:
     name = corpus_name()
@@ -41,10 +47,12 @@ with st.sidebar:
               if n not in shipped or text != shipped_yaml(n)]
     st.caption("**Lexicons:** " + ", ".join(lexicon_texts())
                + (f" (edited or added: {', '.join(edited)})" if edited else ""))
-    if name != SEEDS or edited:
-        if st.button("Back to the seeds and shipped lexicons", key="reset-session"):
-            for key in list(st.session_state):
-                del st.session_state[key]
-            st.rerun()
+    if not news_tone_available():
+        st.caption("**Tone:** VADER only (the news-tone model is not installed).")
+    if (name != SEEDS or edited) and st.button("Back to the seeds and shipped lexicons",
+                                               key="reset-session"):
+        for key in list(st.session_state):
+            del st.session_state[key]
+        st.rerun()
 
 page.run()

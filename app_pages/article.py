@@ -60,7 +60,7 @@ for (layer, cat), n in sorted(counts.items(), key=lambda kv: (list(LAYERS).index
                                                                kv[0][1])):
     name = LAYERS[layer].label if layer == cat else f"{LAYERS[layer].label}: {names.get(cat, cat)}"
     choices[f"{name} ({n})"] = (layer, cat)
-left, right = st.columns([2, 3])
+left, right = st.columns([3, 2])
 layers = left.multiselect("Highlight", list(LAYERS), default=list(DEFAULT_LAYERS),
                           format_func=lambda k: LAYERS[k].label, key="art-layers")
 picked = right.selectbox("Show only one category's evidence", list(choices), key="art-category",

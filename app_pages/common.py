@@ -8,7 +8,6 @@ tuple of lexicon YAML texts — so editing a lexicon re-scores, and nothing else
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,15 +21,34 @@ from framing.pipeline import DEFAULT_LEXICONS
 # Largest upload the dashboard accepts, in MB; .streamlit/config.toml server.maxUploadSize must
 # equal it (tests/test_app.py checks). 20 MB of plain text is ~3 million words, minutes of scoring.
 MAX_UPLOAD_MB = 20
-# The news-tone model (framing.tone) is optional until it ships; without it scores lack
-# sentiment__news_mean and everything else is unchanged.
-NEWS_TONE = importlib.util.find_spec("framing.tone") is not None
 # Bootstrap/permutation sizes for the interactive comparison: fewer than the CLI's 2000/5000 so a
 # filter change answers in about a second; the intervals' Monte Carlo error stays < 0.01.
 N_BOOT = 1000
 N_PERM = 1000
 
 SEEDS = "seeds"
+
+
+@st.cache_resource(show_spinner=False)
+def news_tone_available() -> bool:
+    """Whether the news-tone model (framing.tone and its artifact) loads. Until it ships, the
+    dashboard scores without it: no ``sentiment__news_mean``, everything else unchanged."""
+    import importlib.util
+
+    from framing.errors import ModelError
+    from framing.pipeline import Analyzer
+
+    # Fast path (start-up time): framing.tone imports scikit-learn (~1-3 s); when its artifact
+    # (framing/data/news_tone.npz + .json, see framing/tone.py) is absent, don't import it at all.
+    data = Path(__file__).resolve().parents[1] / "framing" / "data"
+    if importlib.util.find_spec("framing.tone") is None or not (
+            (data / "news_tone.npz").is_file() and (data / "news_tone.json").is_file()):
+        return False
+    try:
+        Analyzer([], news_tone=True).compile()
+    except (ModelError, ImportError):
+        return False
+    return True
 
 
 # --- the session's corpus and lexicons ----------------------------------------------------------
@@ -124,10 +142,11 @@ def corpus_name() -> str:
 
 @st.cache_data(show_spinner="Scoring the corpus…", max_entries=16)
 def score_articles(table: pd.DataFrame, yamls: tuple[str, ...],
-                   news_tone: bool = NEWS_TONE) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+                   news_tone: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list]:
     """Scores, evidence and skipped articles for ``table`` under the lexicons ``yamls``."""
     from framing.pipeline import score
 
+    news_tone = news_tone_available() if news_tone is None else news_tone
     result = score(table, lexicons=[parse_lexicon(y) for y in yamls], news_tone=news_tone)
     return result.scores, result.evidence, [(s.doc_id, s.reason) for s in result.skipped]
 
@@ -252,10 +271,12 @@ def download_csv(table: pd.DataFrame, stem: str, label: str = "CSV") -> None:
 
 
 def category_labels() -> dict[str, str]:
-    """Category id -> readable label for the session's lexicons (via framing.charts)."""
-    from framing.charts import category_labels as labels
-
-    return labels([parse_lexicon(y) for y in active_yamls()])
+    """Category id -> readable label from the session's lexicons (first lexicon wins)."""
+    labels: dict[str, str] = {}
+    for yaml_text in active_yamls():
+        for category in parse_lexicon(yaml_text).categories:
+            labels.setdefault(category.id, category.label or category.id)
+    return labels
 
 
 def doc_label(row: pd.Series) -> str:

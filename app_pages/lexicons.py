@@ -53,8 +53,8 @@ def _revert(key: str = text_key, lexicon: str = name) -> None:
     st.session_state[key] = texts[lexicon]
 
 
-edited = st.text_area("YAML", current, height=420, key=text_key,
-                      help="Edit, then click outside the box (or Ctrl+Enter) to check it.")
+edited = st.text_area("YAML", current, height=420, key=text_key)
+st.caption("Edits are checked when you click outside the box or press Ctrl+Enter.")
 lexicon, error, notes = validate_lexicon(edited, f"{name}.yaml")
 if error:
     st.error(error, icon=":material/error:")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
     SEEDS,
     aligned_claims,
     articles,
+    category_labels,
     claims_table,
     compare_table,
     corpus_name,
@@ -36,7 +36,8 @@ c[0].metric("Articles", len(scores))
 c[1].metric("Outlets", scores["outlet"].nunique())
 c[2].metric("Words scored", f"{int(scores['n_words'].sum()):,}")
 c[3].metric("Sentences scored", f"{int(scores['n_sentences'].sum()):,}")
-c[4].metric("Boilerplate sentences set aside", int(scores["n_sentences_boilerplate"].sum()))
+c[4].metric("Boilerplate sentences", int(scores["n_sentences_boilerplate"].sum()),
+            help="Disclaimers, promotions and source lines: shown greyed, not scored")
 if skipped:
     st.warning("Not scored: " + "; ".join(f"{d} ({r})" for d, r in skipped))
 
@@ -54,9 +55,10 @@ if (per_outlet <= 2).any():
 
 corpus_profile = frame_profile_table(scores.assign(corpus="all"), evidence, "corpus")
 top = corpus_profile.sort_values(["article_share", "sentence_share"], ascending=False).head(3)
+names = category_labels()
 lines = []
 for row in top.itertuples():
-    lines.append(f"- **{row.frame}** is present in {row.articles_present} of {row.n_articles} "
+    lines.append(f"- **{names.get(row.frame, row.frame)}** is present in {row.articles_present} of {row.n_articles} "
                  f"articles ({row.sentences_with_frame} of {row.n_sentences} sentences).")
 tone = compare_table(scores, evidence, ("sentiment__compound_mean", "stance__hedge__count"))
 if not tone.empty:

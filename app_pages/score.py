@@ -10,9 +10,9 @@ import streamlit as st
 
 from app_pages.common import (
     MAX_UPLOAD_MB,
-    NEWS_TONE,
     active_yamls,
     download_csv,
+    news_tone_available,
     parse_lexicon,
     safe_stem,
 )
@@ -102,7 +102,7 @@ if st.button("Score", type="primary", key="score-run"):
 
     bar = st.progress(0.0, text=f"Scoring {len(table)} articles…")
     result = score(table, lexicons=[parse_lexicon(y) for y in active_yamls()],
-                   news_tone=NEWS_TONE,
+                   news_tone=news_tone_available(),
                    progress=lambda done, total: bar.progress(done / total,
                                                              text=f"Scored {done} of {total}"))
     bar.progress(1.0, text=f"Scored {len(result.scores)} articles in {result.seconds:.1f} s")

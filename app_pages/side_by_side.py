@@ -42,7 +42,9 @@ else:
                             key="sbs-shared")
     view = aligned[aligned["n_groups"] >= 2] if shared_only else aligned
     short = {d: f"{i + 1}. {labels[d][:40]}" for i, d in enumerate(chosen)}
-    st.dataframe(view.rename(columns=short), hide_index=True,
+    order = ["quantity", "kind", "unit", *chosen,
+             *[c for c in view.columns if c not in {"quantity", "kind", "unit", *chosen}]]
+    st.dataframe(view[order].rename(columns=short), hide_index=True,
                  column_config={"disagree": st.column_config.CheckboxColumn(
                      "disagree", help="the articles state different values for this quantity")})
     n_dis = int(view["disagree"].sum())

@@ -17,12 +17,13 @@ to a Dask cluster instead (:mod:`framing.dask_engine`, docs/scaling.md).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +42,8 @@ from framing.pipeline import (
     LexiconSource,
     ScoreResult,
     Skipped,
-    _analyze_chunk,
     _analyze_one,
     _assemble,
-    _init_worker,
 )
 from framing.tables import table_format
 
@@ -56,15 +55,20 @@ ENGINES: tuple[str, ...] = ("local", "dask")
 # and a parquet row group of 1,000 score rows is well above parquet's efficient minimum. Smaller
 # chunks give an earlier first output (bench_scale.py) at a few % of throughput.
 DEFAULT_CHUNK_SIZE = 1_000
-# Worker batches kept queued per process: 2 keeps both cores busy across chunk boundaries (the
-# main process writes chunk k while workers score k+1) without holding more than ~2 chunks in RAM.
+# Worker batches queued per process behind the chunk being written: 2 keeps the workers busy while
+# the main process writes chunk k (they score k+1); with chunk_size >= 2 x jobs x 128 that is 2
+# chunks in RAM, with smaller chunks as many as make up the 2 x jobs batches.
 IN_FLIGHT_PER_JOB = 2
 PARTIAL_SUFFIX = ".partial"
 
 
 @dataclass
 class BatchResult:
-    """What :func:`score_to_files` did: counts for the summary line, skips, timings."""
+    """What :func:`score_to_files` did: counts for the summary line, skips, timings.
+
+    ``n_articles`` were read; ``n_scored`` of them were computed now and ``n_cached`` came from the
+    cache; ``n_rows`` (those not in ``skipped``) are in the scores table.
+    """
 
     n_articles: int = 0
     n_scored: int = 0
@@ -78,6 +82,11 @@ class BatchResult:
     seconds: float = 0.0
     first_output_seconds: float | None = None
     outputs: list[Path] = field(default_factory=list)
+    cache_key: str = ""
+
+    @property
+    def n_rows(self) -> int:
+        return self.n_articles - len(self.skipped)
 
     def add(self, result: ScoreResult) -> None:
         scores, evidence = result.scores, result.evidence
@@ -154,10 +163,8 @@ class ChunkWriter:
     def abort(self) -> None:
         """Drop the partial file (on an error; a kill leaves it to the next run to remove)."""
         if self._parquet is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._parquet.close()
-            except Exception:  # already broken: removing it is all that is left to do
-                pass
         if self.path is not None:
             self.partial.unlink(missing_ok=True)
 
@@ -185,8 +192,12 @@ def empty_tables(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result.scores, result.evidence
 
 
+_BATCH_ANALYZER: Analyzer | None = None
+
+
 def _init_batch_worker(analyzer: Analyzer) -> None:
     """Worker start-up: die with the parent (a SIGKILLed run must not leave workers behind)."""
+    global _BATCH_ANALYZER
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
@@ -195,34 +206,72 @@ def _init_batch_worker(analyzer: Analyzer) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):  # not glibc/musl: workers exit when their queue closes
             pass
-    _init_worker(analyzer)
+    _BATCH_ANALYZER = analyzer
+
+
+@dataclass
+class _Batch:
+    """A scored batch: its tables, its skips and its new cache entries ((hash, encoded value))."""
+
+    scores: pd.DataFrame
+    evidence: pd.DataFrame
+    skipped: list[Skipped]
+    entries: list[tuple[bytes, bytes]]
+
+
+# Evidence rows are cached without doc_id and match: the doc_id may differ between hits, and the
+# match is text[start:end] by contract (docs/architecture.md) — keeping it made entries 4x larger.
+_MATCH = EVIDENCE_COLUMNS.index("match")
+
+
+def _pack(row: tuple) -> tuple:
+    return row[1:_MATCH] + row[_MATCH + 1 :]
+
+
+def _unpack(doc_id: str, text: str, packed: Sequence) -> tuple:
+    start, end = packed[1], packed[2]
+    head = tuple(packed[: _MATCH - 1])
+    return (doc_id, *head, text[start:end], *packed[_MATCH - 1 :])
+
+
+def _score_batch(articles: pd.DataFrame, analyzer: Analyzer | None = None,
+                 encode: bool = False) -> _Batch:
+    """Score a batch of articles into finished tables (in a worker: the parent only writes them)."""
+    from framing.cache import encode_entry, text_hash
+
+    analyzer = analyzer or _BATCH_ANALYZER
+    assert analyzer is not None
+    results = [_analyze_one(analyzer, d, t) for d, t in zip(articles["doc_id"], articles["text"])]
+    entries = []
+    if encode:
+        entries = [(text_hash(t), encode_entry(row, [_pack(e) for e in evidence]))
+                   for t, (_, row, evidence, _) in zip(articles["text"], results) if row is not None]
+    result = _assemble(articles, results, analyzer, 0.0)
+    return _Batch(result.scores, result.evidence, result.skipped, entries)
 
 
 class _Scorer:
-    """Scores lists of (doc_id, text) in order, in this process or a pool, a bounded queue ahead."""
+    """Scores article tables in this process or in a pool, in batches of ``CHUNK_SIZE``."""
 
-    def __init__(self, analyzer: Analyzer, jobs: int) -> None:
+    def __init__(self, analyzer: Analyzer, jobs: int, encode: bool) -> None:
         self.analyzer = analyzer
-        self.jobs = jobs
+        self.encode = encode
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
             context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
             self.pool = ProcessPoolExecutor(jobs, mp_context=context,
                                             initializer=_init_batch_worker, initargs=(analyzer,))
 
-    def submit(self, items: list[tuple[str, Any]]) -> list[Future | list]:
-        """Start scoring ``items``; returns handles for :meth:`collect` (done already if jobs=1)."""
+    def submit(self, articles: pd.DataFrame) -> list[Future | _Batch]:
+        """Start scoring ``articles``; handles for :meth:`collect` (already done when jobs=1)."""
         if self.pool is None:
-            return [[_analyze_one(self.analyzer, doc_id, text) for doc_id, text in items]]
-        return [self.pool.submit(_analyze_chunk, items[i : i + CHUNK_SIZE])
-                for i in range(0, len(items), CHUNK_SIZE)]
+            return [_score_batch(articles, self.analyzer, self.encode)]
+        return [self.pool.submit(_score_batch, articles.iloc[i : i + CHUNK_SIZE], None, self.encode)
+                for i in range(0, len(articles), CHUNK_SIZE)]
 
     @staticmethod
-    def collect(handles: list[Future | list]) -> list[tuple[str, dict | None, list, str]]:
-        out: list = []
-        for h in handles:
-            out.extend(h.result() if isinstance(h, Future) else h)
-        return out
+    def collect(handles: list[Future | _Batch]) -> list[_Batch]:
+        return [h.result() if isinstance(h, Future) else h for h in handles]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -232,38 +281,67 @@ class _Scorer:
 @dataclass
 class _Pending:
     articles: pd.DataFrame
-    hashes: list[bytes]
+    fresh: pd.Series  # bool per row: scored now (not a cache hit)
     hits: dict[bytes, tuple[dict, list]]
+    hashes: list[bytes]
     handles: list
-    n_todo: int
+
+
+_IDENTITY = ["doc_id", "outlet", "date", "title", "text"]
 
 
 def _start_chunk(articles: pd.DataFrame, scorer: _Scorer, cache: Any, key: str) -> _Pending:
     from framing.cache import text_hash
 
-    ids = articles["doc_id"].astype(str).tolist()
-    texts = articles["text"].tolist()
-    hashes = [text_hash(t) if isinstance(t, str) else b"" for t in texts]
-    hits = cache.get_many(key, [h for h in hashes if h]) if cache is not None else {}
-    todo = [(d, t) for d, t, h in zip(ids, texts, hashes) if not (h and h in hits)]
-    return _Pending(articles, hashes, hits, scorer.submit(todo) if todo else [], len(todo))
+    articles = articles.reset_index(drop=True)
+    hashes, hits = [], {}
+    if cache is not None:
+        hashes = [text_hash(t) for t in articles["text"]]
+        hits = cache.get_many(key, hashes)
+    fresh = pd.Series([h not in hits for h in hashes] if hits else [True] * len(articles))
+    todo = articles.loc[fresh.to_numpy(), [c for c in _IDENTITY if c in articles.columns]]
+    return _Pending(articles, fresh, hits, hashes, scorer.submit(todo) if len(todo) else [])
+
+
+def _queued(pending: deque[_Pending]) -> int:
+    """Worker batches submitted for the chunks after the oldest pending one."""
+    return sum(len(p.handles) for i, p in enumerate(pending) if i)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]  # an all-skipped batch has untyped columns
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def _finish_chunk(pending: _Pending, analyzer: Analyzer, cache: Any, key: str) -> ScoreResult:
-    fresh = iter(_Scorer.collect(pending.handles))
-    results, new_entries = [], []
-    for doc_id, h in zip(pending.articles["doc_id"].astype(str), pending.hashes):
-        if h and h in pending.hits:
-            row, evidence = pending.hits[h]
-            results.append((doc_id, row, [(doc_id, *e) for e in evidence], ""))
-            continue
-        outcome = next(fresh)
-        results.append(outcome)
-        if outcome[1] is not None and h:
-            new_entries.append((h, outcome[1], [e[1:] for e in outcome[2]]))
-    if cache is not None and new_entries:
-        cache.put_many(key, new_entries)  # one transaction: the whole chunk or nothing
-    return _assemble(pending.articles, results, analyzer, 0.0)
+    batches = _Scorer.collect(pending.handles)
+    if cache is not None:
+        cache.put_encoded(key, [e for b in batches for e in b.entries])  # one transaction
+    scores = [b.scores for b in batches]
+    evidence = [b.evidence for b in batches]
+    skipped = [s for b in batches for s in b.skipped]
+    if pending.hits:
+        cached = pending.articles.loc[~pending.fresh.to_numpy()]
+        results = []
+        for doc_id, text, h in zip(cached["doc_id"].astype(str), cached["text"],
+                                   (pending.hashes[i] for i in cached.index)):
+            row, packed = pending.hits[h]
+            results.append((doc_id, row, [_unpack(doc_id, text, e) for e in packed], ""))
+        from_cache = _assemble(cached, results, analyzer, 0.0)
+        scores.append(from_cache.scores)
+        evidence.append(from_cache.evidence)
+    scores_frame, evidence_frame = _concat(scores), _concat(evidence)
+    if pending.hits and len(scores_frame):  # fresh and cached rows back into input order
+        position = dict(zip(pending.articles["doc_id"].astype(str), range(len(pending.articles))))
+        order = scores_frame["doc_id"].map(position).to_numpy().argsort(kind="stable")
+        scores_frame = scores_frame.iloc[order].reset_index(drop=True)
+        if len(evidence_frame):
+            order = evidence_frame["doc_id"].map(position).to_numpy().argsort(kind="stable")
+            evidence_frame = evidence_frame.iloc[order].reset_index(drop=True)
+    return ScoreResult(scores_frame, evidence_frame if len(evidence_frame) else
+                       empty_tables(analyzer)[1], skipped, 0.0)
 
 
 # -- the façade -------------------------------------------------------------------------------
@@ -299,7 +377,7 @@ def score_to_files(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     cache: str | Path | None = None,
     engine: Engine = "local",
-    scheduler: str | None = None,
+    scheduler: Any = None,
     text_col: str | None = None,
     id_col: str | None = None,
     outlet_col: str | None = None,
@@ -315,7 +393,8 @@ def score_to_files(
     results are added one chunk at a time, which makes a killed run resumable. ``engine="dask"``
     needs parquet inputs and outputs and runs on ``scheduler`` (an address such as
     ``tcp://10.0.0.5:8786``; None starts a local cluster). ``progress(done, total)`` is called
-    after each chunk; ``total`` is exact for parquet inputs and ``done`` otherwise.
+    after each chunk; ``total`` is counted up front for parquet, JSON Lines and article files, and
+    is ``done`` for csv/tsv.
     """
     _check(engine, jobs, chunk_size)
     for target in (out, evidence):
@@ -323,8 +402,8 @@ def score_to_files(
             table_format(target)  # a bad extension fails before any work is done
     started = time.perf_counter()
     analyzer = Analyzer(_load_lexicons(lexicons), news_tone=news_tone).compile()
-    columns = dict(text_col=text_col, id_col=id_col, outlet_col=outlet_col, date_col=date_col,
-                   title_col=title_col)
+    columns = {"text_col": text_col, "id_col": id_col, "outlet_col": outlet_col,
+               "date_col": date_col, "title_col": title_col}
     if engine == "dask":
         from framing.dask_engine import score_parquet_dask
 
@@ -339,11 +418,11 @@ def score_to_files(
         return result
 
     result = BatchResult()
-    total = _parquet_rows(inputs)
+    total = _known_total(inputs) if progress is not None else None
     writers = [ChunkWriter(out, stream)] + ([ChunkWriter(evidence)] if evidence is not None else [])
     store = None
     key = ""
-    scorer = _Scorer(analyzer, jobs)  # fork before the cache's SQLite connection exists
+    scorer = _Scorer(analyzer, jobs, encode=cache is not None)  # fork before SQLite opens
     try:
         if cache is not None:
             from framing.cache import ResultCache, run_key
@@ -352,6 +431,7 @@ def score_to_files(
                                      analyzer_settings(analyzer))
             store = ResultCache(cache).open()
             store.register(key, described)
+            result.cache_key = key
         chunks = iter_corpus(inputs, chunksize=chunk_size, report=result.read_skipped, **columns)
         limit = max(1, jobs * IN_FLIGHT_PER_JOB)
         pending: deque[_Pending] = deque()
@@ -360,8 +440,8 @@ def score_to_files(
             done = pending.popleft()
             chunk = _finish_chunk(done, analyzer, store, key)
             result.n_articles += len(done.articles)
-            result.n_scored += done.n_todo
-            result.n_cached += len(done.articles) - done.n_todo
+            result.n_scored += int(done.fresh.sum())
+            result.n_cached += int((~done.fresh).sum())
             result.add(chunk)
             for writer, table in zip(writers, (chunk.scores, chunk.evidence)):
                 if len(table):  # an all-skipped chunk has untyped columns: not a parquet schema
@@ -373,7 +453,9 @@ def score_to_files(
 
         for articles in chunks:
             pending.append(_start_chunk(articles, scorer, store, key))
-            while pending and sum(len(p.handles) for p in pending) > limit:
+            # Write the oldest chunk as soon as the chunks behind it keep every worker busy
+            # (at once with jobs=1: it is scored already).
+            while pending and (jobs == 1 or _queued(pending) >= limit):
                 finish_one()
         while pending:
             finish_one()
@@ -394,44 +476,43 @@ def score_to_files(
     return result
 
 
-def _parquet_rows(inputs: Any) -> int | None:
-    """Rows in the inputs when all are parquet files (from their footers), else None."""
-    if inputs is None:
-        return None
-    paths = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    if not paths or any(Path(p).suffix.lower() != ".parquet" or not Path(p).is_file() for p in paths):
-        return None
+def _known_total(inputs: Any) -> int | None:
+    """Articles in the inputs when cheap to know (parquet footers, JSON Lines lines, article files)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from framing.corpus import ARTICLE_EXTENSIONS, seeds_dir
+
+    paths = [seeds_dir()] if inputs is None else (
+        [inputs] if isinstance(inputs, (str, Path)) else list(inputs))
+    total = 0
     try:
-        return sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
-    except Exception:  # unreadable: iter_corpus reports it properly
+        for p in map(Path, paths):
+            suffix = p.suffix.lower()
+            if p.is_dir():
+                total += sum(1 for f in p.iterdir() if f.suffix.lower() in ARTICLE_EXTENSIONS
+                             and not f.name.startswith("."))
+            elif suffix == ".parquet":
+                total += pq.ParquetFile(p).metadata.num_rows
+            elif suffix == ".jsonl":
+                with p.open("rb") as handle:  # ~1 GB/s; blank lines are counted too
+                    total += sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+            elif suffix in ARTICLE_EXTENSIONS:
+                total += 1
+            else:
+                return None  # csv/tsv: rows may span lines
+    except (pa.ArrowException, OSError):  # unreadable: iter_corpus reports it properly
         return None
-
-
-def iter_scored(
-    inputs: str | Path | Sequence[str | Path] | None,
-    *,
-    lexicons: Sequence[LexiconSource] = DEFAULT_LEXICONS,
-    news_tone: bool = True,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Iterator[ScoreResult]:
-    """Score ``inputs`` one chunk at a time in this process (for notebooks that aggregate as they go)."""
-    _check("local", 1, chunk_size)
-    analyzer = Analyzer(_load_lexicons(lexicons), news_tone=news_tone).compile()
-    scorer = _Scorer(analyzer, 1)
-    for articles in iter_corpus(inputs, chunksize=chunk_size):
-        yield _finish_chunk(_start_chunk(articles, scorer, None, ""), analyzer, None, "")
+    return total
 
 
 __all__ = [
-    "BatchResult",
-    "ChunkWriter",
     "DEFAULT_CHUNK_SIZE",
     "ENGINES",
     "EVIDENCE_COLUMNS",
+    "BatchResult",
+    "ChunkWriter",
     "default_cache_path",
     "empty_tables",
-    "iter_scored",
     "score_to_files",
 ]

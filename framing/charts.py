@@ -37,11 +37,11 @@ from typing import Any, Literal
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-import matplotlib.transforms as mtransforms
 from matplotlib.colors import Colormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -100,6 +100,8 @@ GROUP_ORDER = (0, 1, 2, 4, 7, 9, 3, 5, 8, 6)
 XLABEL_CHARS = {"column": 48, "page": 100}
 # Characters per line before a long tick label or table cell is wrapped.
 WRAP = {"column": 22, "page": 30}
+
+_MPL_VERSION = tuple(int(p) for p in re.findall(r"\d+", mpl.__version__)[:2])
 
 Width = Literal["column", "page"]
 PrevalenceValue = Literal["sentence_share", "article_share"]
@@ -574,7 +576,9 @@ def plot_tone_distribution(evidence: pd.DataFrame, *, meta: pd.DataFrame | None 
     ax.axvspan(-0.05, 0.05, color="0.92", zorder=0, lw=0)
     ax.axvline(0, color="0.3", lw=0.8, zorder=1)
     data = [d.loc[d["group"] == g, "compound"].to_numpy() for g in groups]
-    ax.boxplot(data, positions=[pos[g] for g in groups], vert=False, widths=0.6,
+    horizontal = ({"orientation": "horizontal"} if _MPL_VERSION >= (3, 10)
+                  else {"vert": False})
+    ax.boxplot(data, positions=[pos[g] for g in groups], widths=0.6, **horizontal,
                showfliers=False, patch_artist=True, manage_ticks=False, zorder=2,
                boxprops={"facecolor": "none", "edgecolor": "0.25", "linewidth": 1},
                medianprops={"color": "0.1", "linewidth": 1.6},
@@ -751,7 +755,7 @@ def plot_target_tone(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
         ax.scatter(part["tone"], y, s=30, color=palette[group],
                    facecolors=[("white" if s else palette[group]) for s in small],
                    edgecolors=palette[group], linewidths=1.4, zorder=3, label=group)
-    for t, yi in ypos.items():
+    for yi in ypos.values():
         if yi % 2 == 0:
             ax.axhspan(yi - 0.5, yi + 0.5, color="0.96", zorder=0, lw=0)
     tick_labels = list(dict.fromkeys(d["target_label"]))

@@ -182,6 +182,47 @@ def cmd_reuse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_charts(args: argparse.Namespace) -> int:
+    from framing.corpus import read_corpus
+    from framing.figures import write_figure_set
+    from framing.tables import read_table
+
+    scores = read_table(args.scores)
+    evidence = read_table(args.evidence)
+    articles = None
+    if args.articles is not None:
+        articles = read_corpus(args.articles or None)
+    written = write_figure_set(scores, evidence, articles, args.out_dir, args.format, args.dpi,
+                               width=args.width)
+    print(f"{PROG}: wrote {len(written)} files to {args.out_dir}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from framing.charts import category_labels
+    from framing.lexicon import load_lexicon
+    from framing.pipeline import DEFAULT_LEXICONS, score
+    from framing.report import build_report
+    from framing.tables import write_text
+
+    out = Path(args.out)
+    if out.suffix.lower() not in {".html", ".htm", ".md"}:
+        raise FramingError(f"--out must end in .html or .md. Got '{out.name}'.")
+    extra = [load_lexicon(p) for p in args.lexicon]
+    articles, _ = _read_articles(args)
+    progress = None if args.quiet else ProgressBar("scoring")
+    scores, evidence = score(articles, lexicons=[*DEFAULT_LEXICONS, *extra], jobs=args.jobs,
+                             progress=progress)
+    fmt = "markdown" if out.suffix.lower() == ".md" else "html"
+    text = build_report(articles, scores, evidence, format=fmt, title=args.title,
+                        labels=category_labels(extra) if extra else None)
+    write_text(text, out)
+    print(f"{PROG}: wrote {out} ({len(text) / 1e6:.1f} MB)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from framing import __version__
 
@@ -251,6 +292,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-words", type=int, default=8, metavar="N")
     p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
     p.set_defaults(func=cmd_reuse)
+
+    p = sub.add_parser("charts", help="write the figure set: PNG/SVG/PDF + CSV + caption each",
+                       description="Figures for write-ups, each with the CSV of exactly the numbers "
+                                   "it plots and a caption.")
+    p.add_argument("scores", metavar="SCORES", help="scores table from 'framing score --out'")
+    p.add_argument("--evidence", metavar="FILE", required=True,
+                   help="evidence table from 'framing score --evidence' (sentence tone figures)")
+    p.add_argument("--articles", nargs="*", default=None, metavar="INPUT",
+                   help="the articles (adds keyness and claims figures); no INPUT: the seeds")
+    p.add_argument("--out-dir", required=True, metavar="DIR")
+    p.add_argument("--format", default="png,svg,pdf", help="comma-separated: png, svg, pdf")
+    p.add_argument("--dpi", type=int, default=300)
+    p.add_argument("--width", choices=["column", "page"], default="page",
+                   help="column (3.5 in) or page (7 in) figures")
+    p.set_defaults(func=cmd_charts)
+
+    p = sub.add_parser("report", help="one self-contained HTML (or Markdown) report of a corpus")
+    _add_corpus_options(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.html or FILE.md")
+    p.add_argument("--lexicon", action="append", default=[], metavar="PATH",
+                   help="an extra lexicon; repeatable")
+    p.add_argument("--title", default="Framing report")
+    p.add_argument("--jobs", type=int, default=1, metavar="N")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_report)
 
     from framing.diagnostics import add_arguments as add_diagnose_arguments
     from framing.diagnostics import cmd_diagnose

@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import warnings
 from collections.abc import Sequence
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -109,13 +109,22 @@ def _meta(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result.scores.iloc[:0], evidence_frame([])
 
 
-def _row_groups(paths: list[str]) -> list[tuple[str, int]]:
-    """(file, first row number) of every row group, in read order."""
+def _parquet_file(path: str) -> Any:
+    """A pyarrow ParquetFile for a local path or an fsspec URL (s3://, gs://, abfs://)."""
     import pyarrow.parquet as pq
 
+    if not _is_remote(path):
+        return pq.ParquetFile(path)
+    import fsspec
+
+    return pq.ParquetFile(fsspec.open(path, "rb").open())
+
+
+def _row_groups(paths: list[str]) -> list[tuple[str, int]]:
+    """(file, first row number) of every row group, in read order."""
     out = []
     for p in paths:
-        meta = pq.ParquetFile(p).metadata
+        meta = _parquet_file(p).metadata
         offset = 0
         for i in range(meta.num_row_groups):
             out.append((p, offset))
@@ -142,7 +151,7 @@ def score_parquet_dask(
     evidence: str | Path | None = None,
     *,
     analyzer: Analyzer,
-    scheduler: str | None = None,
+    scheduler: Any = None,
     jobs: int = 2,
     text_col: str | None = None,
     id_col: str | None = None,
@@ -155,6 +164,8 @@ def score_parquet_dask(
     Each output is a folder of ``part-NNNNNN.parquet`` files, one per input row group, that
     ``pandas.read_parquet`` reads back as one table. Local outputs are written to
     ``.<name>.partial`` and renamed when complete; remote ones (``s3://…``) are written in place.
+    ``scheduler`` is an address or anything ``distributed.Client`` accepts (a cluster object, e.g.
+    a ``coiled.Cluster``, which carries its own TLS credentials).
     """
     import dask
     import dask.dataframe as dd
@@ -169,11 +180,9 @@ def score_parquet_dask(
             "engine='dask' writes parquet datasets: expected --out (and --evidence) ending in "
             f".parquet. Got out={out!r}, evidence={evidence!r}."
         )
-    import pyarrow.parquet as pq
-
     given = {"text": text_col, "doc_id": id_col, "outlet": outlet_col, "date": date_col,
              "title": title_col}
-    mapping = _resolve_columns(Path(paths[0]), pq.ParquetFile(paths[0]).schema_arrow.names, given)
+    mapping = _resolve_columns(Path(paths[0]), _parquet_file(paths[0]).schema_arrow.names, given)
     if mapping.doc_id is None and len(paths) > 1:
         raise InputError(
             "Several parquet inputs without an id column would all number their rows row-0, "
@@ -223,7 +232,11 @@ def score_parquet_dask(
                                 name_function=part_name, overwrite=_is_remote(evidence),
                                 write_metadata_file=False)
                 )
-            *_, skipped_parts = dask.compute(*writes, [s[2] for s in scored])
+            with warnings.catch_warnings():
+                # to_parquet (expressions) and the scoring tasks (delayed) in one compute is what
+                # makes each partition scored once; dask only warns that it materializes the graph
+                warnings.filterwarnings("ignore", message="Computing mixed collections")
+                *_, skipped_parts = dask.compute(*writes, [s[2] for s in scored])
     except BaseException:
         for t, partial in partials.items():
             if not _is_remote(t):
@@ -260,8 +273,7 @@ def _summary(out: Any, evidence: Any, skipped_parts: list, targets: list) -> Bat
             else:
                 result.skipped.append(Skipped(where, reason))
     counts = pd.read_parquet(out, columns=["n_words", "n_sentences", "n_words_boilerplate"])
-    result.n_scored = len(counts)
-    result.n_articles = len(counts) + len(result.skipped)
+    result.n_articles = result.n_scored = len(counts) + len(result.skipped)
     result.n_sentences = int(counts["n_sentences"].sum())
     result.n_words = int(counts["n_words"].sum())
     result.n_words_boilerplate = int(counts["n_words_boilerplate"].sum())

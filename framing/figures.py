@@ -11,8 +11,6 @@ drawn as paths with the DejaVu Sans font shipped with matplotlib).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from matplotlib.figure import Figure
 from framing import charts
 from framing.compare import SMALL_N_MAX, _check_table
 from framing.errors import ParameterError
-from framing.tables import write_table
+from framing.tables import atomic_output, write_table, write_text
 
 __all__ = ["FigureSpec", "figure_specs", "render", "save_figure", "write_figure_set"]
 
@@ -200,18 +198,6 @@ def render(spec: FigureSpec, width: charts.Width = "page") -> Figure:
     return fig
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300) -> Path:
     """Save ``fig`` to ``path`` (format from the extension) without dates in the metadata, so
     the same figure gives the same SVG/PDF bytes."""
@@ -221,8 +207,8 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 300) -> Path:
         raise ParameterError(f"Cannot tell the figure format of '{path}': expected one of "
                              f"{['.' + f for f in FORMATS]}. Got '{path.suffix or '(none)'}'.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
-                                          facecolor="white"))
+    with atomic_output(path) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white")
     return path
 
 
@@ -262,8 +248,5 @@ def write_figure_set(scores: pd.DataFrame, evidence: pd.DataFrame,
             for fmt in fmts:
                 written.append(save_figure(fig, out / f"{spec.name}.{fmt}", dpi=dpi))
             written.append(write_table(spec.data, out / f"{spec.name}.csv"))
-            caption = out / f"{spec.name}.txt"
-            _atomic(caption, lambda tmp, s=spec: tmp.write_text(s.caption + "\n",
-                                                                  encoding="utf-8"))
-            written.append(caption)
+            written.append(write_text(spec.caption + "\n", out / f"{spec.name}.txt"))
     return written

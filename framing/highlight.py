@@ -21,6 +21,7 @@ import html
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pandas as pd
 
@@ -49,18 +50,20 @@ class Layer:
     description: str
 
 
-# Colours: the Okabe & Ito (2008) colour-blind-safe palette ("Color Universal Design"), as
-# translucent tints so black text stays readable (contrast > 7:1 on white at alpha 0.35).
+# Colours: the Okabe & Ito (2008) colour-blind-safe palette ("Color Universal Design") as
+# translucent tints so black text stays readable: orange frames, sky-blue hedges, reddish-purple
+# boosters, bluish-green attribution (vermillion was too close to the frame orange on screen);
+# targets, opt-in, a neutral grey.
 LAYERS: dict[str, Layer] = {
     layer.key: layer
     for layer in (
         Layer("frame", "Frame", "rgba(230, 159, 0, 0.40)", "an issue or generic news frame"),
         Layer("hedge", "Hedge", "rgba(86, 180, 233, 0.40)", "the writer weakens commitment"),
-        Layer("booster", "Booster", "rgba(213, 94, 0, 0.35)",
+        Layer("booster", "Booster", "rgba(204, 121, 167, 0.40)",
               "the writer strengthens commitment"),
         Layer("attribution", "Attribution", "rgba(0, 158, 115, 0.35)",
               "the claim is put in someone else's mouth"),
-        Layer("target", "Target", "rgba(204, 121, 167, 0.35)",
+        Layer("target", "Target", "rgba(0, 0, 0, 0.12)",
               "a sentiment target is mentioned"),
     )
 }
@@ -146,7 +149,7 @@ def highlight_html(text: str, spans: pd.DataFrame) -> str:
     cuts = sorted({0, n, *(r[0] for r in rows), *(r[1] for r in rows)})
     order = list(LAYERS)
     parts = ['<div class="fr-text" style="white-space:pre-wrap;line-height:1.7">']
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         piece = html.escape(text[a:b], quote=True)
         active = [r for r in rows if r[0] <= a and b <= r[1]]
         boiler = [r for r in active if r[2] == "boilerplate"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
@@ -36,6 +36,7 @@ __all__ = ["Match", "Matcher"]
 # included because many outlets set a spaced en dash where others use an em dash.
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014\u2013]|\bbut\b")
 _OTHER_WS = re.compile(r"[^\S ]")  # whitespace other than ' ' (after \n \t \r are replaced)
+_ASCII_OTHER_WS = "\x0b\x0c\x1c\x1d\x1e\x1f"  # after \n \t \r are replaced
 _WORD_RUN = re.compile(r"\w*")
 _IS_WORD_CHAR = re.compile(r"\w").match
 # T: ASCII letters, digits and '_' stay, every other byte (non-ASCII characters arrive as '?')
@@ -47,6 +48,10 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'
                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
                        "\u2010": "-", "\u2011": "-"})
 _NT = "n't"
+_ITEM_BITS = 16  # sentence-rule item codes: gp << _ITEM_BITS | item
+_tuple_new = tuple.__new__  # builds a Match without NamedTuple.__new__'s Python-level call
+# A key part made only of these can skip the check against C: T keeps them as they are.
+_T_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 # use kinds
 _ANY, _ALL, _NONE, _EXCL, _NEG = range(5)
@@ -143,14 +148,26 @@ class _Entry:
         self.uses: list[tuple] = []
 
     def as_value(self) -> tuple:
-        """The automaton's payload: what the per-hit loop of Matcher.find unpacks."""
-        # 1: a plain key, 2: a key ending in a wildcard, 0: needs Matcher.find's resolve()
+        """The automaton's payload: what the per-hit loop of Matcher.find unpacks.
+
+        ``(back, plen, check, simple, extra, any_uses, all_uses, rare_uses)``: the key part
+        runs from C offset ``t_end - back`` for ``plen`` characters; ``check`` is the text to
+        verify there against C (None when the automaton's match already proves it); ``simple``
+        is 1 for a plain key, 2 for a key ending in a wildcard, 0 when it needs Matcher.find's
+        resolve(); ``any_uses`` are ``(gc, gp)``; ``all_uses`` is None or
+        ``((gp << _ITEM_BITS | item, ...), frozenset of the same)``; ``rare_uses`` are the other uses.
+        """
         simple = 0 if (self.rest or self.cs or self.raw) else 2 if self.key_wild else 1
         extra = (self.key_wild, self.rest, self.cs, self.offsets, self.raw, self.starts_word,
                  self.ends_word)
+        check = None if (self.raw or (self.prefix and _T_SAFE.issuperset(self.prefix))) \
+            else self.prefix
         any_uses = tuple((u[1], u[2]) for u in self.uses if u[0] == _ANY)
-        other_uses = tuple(u for u in self.uses if u[0] != _ANY)
-        return (len(self.key), self.lead, self.prefix, simple, extra, any_uses, other_uses)
+        items = tuple((u[1] << _ITEM_BITS) | u[2] for u in self.uses if u[0] == _ALL)
+        all_uses = (items, frozenset(items)) if items else None
+        rare_uses = tuple(u for u in self.uses if u[0] not in (_ANY, _ALL))
+        return (len(self.key) - self.lead, len(self.prefix), check, simple, extra, any_uses,
+                all_uses, rare_uses)
 
 
 def _to_t(s: str) -> str:
@@ -244,6 +261,19 @@ class Matcher:
                     for term in pat.none:
                         add(term, (_NONE, gp), lex, where, memo)
 
+        # tables for Matcher.find: sort-key widths, the Match order of patterns, sentence rules
+        n_pat = len(self._pat_info)
+        self._gp_bits = max(1, n_pat.bit_length())
+        names = [(*self._cat_info[gc][1:], pid) for gc, pid, _, _ in self._pat_info]
+        order = {name: 2 * r for r, name in enumerate(sorted(set(names)))}
+        self._pat_rank = [order[name] for name in names]  # 2 * rank, + negated in sort keys
+        self._rank_bits = max(1, (2 * n_pat).bit_length())
+        if any(n >= 1 << _ITEM_BITS for _, _, _, n in self._pat_info):
+            raise LexiconError(f"a sentence rule has more than {(1 << _ITEM_BITS) - 1} items")
+        self._rule_triggers = frozenset((gp << _ITEM_BITS) | (n - 1) for gp, (_, _, _, n) in
+                                        enumerate(self._pat_info) if n)
+        self._rule_needs = [tuple((gp << _ITEM_BITS) | k for k in range(n))
+                            for gp, (_, _, _, n) in enumerate(self._pat_info)]
         self._automaton = self._raw_automaton = None
         for raw in (False, True):
             by_key: dict[str, list[_Entry]] = defaultdict(list)
@@ -283,15 +313,24 @@ class Matcher:
             norm = normalized
         if not sentences or (self._automaton is None and self._raw_automaton is None):
             return []
+        sent_starts = [s for s, _ in sentences]
+        sent_ends = [e for _, e in sentences]
 
-        # 1. C: whitespace as single spaces; run_pos/run_shift map C offsets back to the text
+        # 1. C: whitespace as single spaces; run_pos/run_shift map C offsets back to the text.
+        #    A run that no sentence holds with a character on each side is left as it is: a
+        #    match spanning it would cross a sentence boundary and be dropped anyway, and
+        #    leaving it keeps C offsets equal to text offsets (runs are mostly paragraph breaks).
         c_text = norm.replace("\n", " ").replace("\t", " ").replace("\r", " ")
-        if not c_text.isprintable():  # other whitespace (rare): one space per character
+        if (any(ch in c_text for ch in _ASCII_OTHER_WS) if c_text.isascii()
+                else not c_text.isprintable()):  # other whitespace (rare): one space per char
             c_text = _OTHER_WS.sub(" ", c_text)
         run_pos: list[int] = []  # first C offset after a collapsed run
         run_shift: list[int] = []  # characters removed up to there
         i = c_text.find("  ")
         if i != -1:
+            ordered = all(a <= b for a, b in zip(sent_starts, sent_starts[1:]))
+            if ordered:  # reach[k]: the furthest end of sentences 0..k
+                reach_end = list(itertools.accumulate(sent_ends, max))
             pieces: list[str] = []
             n = len(c_text)
             last = removed = 0
@@ -299,14 +338,21 @@ class Matcher:
                 j = i + 2
                 while j < n and c_text[j] == " ":
                     j += 1
+                if ordered:
+                    # sentences starting before the run; does one of them end after it?
+                    k = bisect_left(sent_starts, i)
+                    if not k or reach_end[k - 1] <= j:
+                        i = c_text.find("  ", j)
+                        continue
                 pieces.append(c_text[last:i + 1])
                 last = j
                 removed += j - i - 1
                 run_pos.append(j - removed)
                 run_shift.append(removed)
                 i = c_text.find("  ", j)
-            pieces.append(c_text[last:])
-            c_text = "".join(pieces)
+            if run_pos:
+                pieces.append(c_text[last:])
+                c_text = "".join(pieces)
         c_len = len(c_text)
         encoded = c_text.encode("ascii", "replace")  # one byte per character, b"?" if not ASCII
         t_text = " " + encoded.translate(_T_TABLE).decode("ascii") + " "
@@ -370,14 +416,24 @@ class Matcher:
                         return -1
             return pos
 
-        sent_starts = [s for s, _ in sentences]
-        sent_ends = [e for _, e in sentences]
         skip_set = skip if isinstance(skip, (set, frozenset)) else set(skip)
         pat_info = self._pat_info
 
-        cands: list[tuple] = []  # (gc, start, -end, gp, si, negated or None)
+        # candidates: (key, gc, start, end, gp, si, negated or None); the int key orders them as
+        # the tuple (gc, start, -end, gp) would
+        cands: list[tuple] = []
         add_cand = cands.append
-        items: dict[tuple[int, int], list] = {}  # (gp, si) -> [(item, start, end)]
+        gp_bits = self._gp_bits
+        end_bits = len(text).bit_length()
+        end_max = (1 << end_bits) - 1
+        start_shift = end_bits + gp_bits
+        gc_shift = start_shift + end_bits
+        # sentence ends, -1 for a skipped sentence and (at index -1) before the first sentence
+        limits = [-1 if i in skip_set else e for i, e in enumerate(sent_ends)] if skip_set \
+            else sent_ends.copy()
+        limits.append(-1)
+        simple_1, simple_2 = (1, 2) if fast else (-1, -1)
+        item_recs: dict[int, list] = {}  # si -> [(all uses, their codes, start, end)]
         vetoes: set[tuple[int, int]] = set()
         excludes: dict[int, list] = defaultdict(list)  # gc -> [(start, end)]
         negators: dict[tuple[int, int], list] = defaultdict(list)  # (li, si) -> [(start, end)]
@@ -389,14 +445,14 @@ class Matcher:
         # 2. automaton hits -> verified occurrences -> uses
         n_runs = len(run_pos)
         for t_end, group in hits:
-            for key_len, lead, prefix, simple, extra, any_uses, other_uses in group:
-                cstart = t_end - key_len + lead  # T offset t is C offset t - 1
-                if not startswith(prefix, cstart):
+            for back, plen, check, simple, extra, any_uses, all_uses, rare_uses in group:
+                cstart = t_end - back  # T offset t is C offset t - 1
+                if check is not None and not startswith(check, cstart):
                     continue
-                pos = cstart + len(prefix)
-                if simple == 1 and fast:
+                pos = cstart + plen
+                if simple == simple_1:
                     pass
-                elif simple == 2 and fast:
+                elif simple == simple_2:
                     pos = t_find(" ", pos + 1) - 1
                 else:
                     pos = resolve(cstart, pos, extra)
@@ -411,68 +467,87 @@ class Matcher:
                 else:
                     ostart, oend = cstart, pos
                 si = bisect_right(sent_starts, ostart) - 1
-                if si < 0 or oend > sent_ends[si] or si in skip_set:
+                if oend > limits[si]:  # also before the first sentence, or skipped
                     continue
-                for gc, gp in any_uses:
-                    add_cand((gc, ostart, -oend, gp, si, None))
-                for use in other_uses:
-                    u = use[0]
-                    if u == _NEG:
-                        negators[(use[1], si)].append((ostart, oend))
-                    elif u == _ALL:
-                        slot = items.get((use[1], si))
-                        if slot is None:
-                            items[(use[1], si)] = [(use[2], ostart, oend)]
-                        else:
-                            slot.append((use[2], ostart, oend))
-                    elif u == _NONE:
-                        vetoes.add((use[1], si))
+                if any_uses:
+                    base = (ostart << start_shift) + ((end_max - oend) << gp_bits)
+                    for gc, gp in any_uses:
+                        add_cand(((gc << gc_shift) + base + gp, gc, ostart, oend, gp, si, None))
+                if all_uses is not None:
+                    recs = item_recs.get(si)
+                    if recs is None:
+                        item_recs[si] = [(all_uses[0], all_uses[1], ostart, oend)]
                     else:
-                        excludes[use[1]].append((ostart, oend))
+                        recs.append((all_uses[0], all_uses[1], ostart, oend))
+                if rare_uses:
+                    for use in rare_uses:
+                        u = use[0]
+                        if u == _NEG:
+                            negators[(use[1], si)].append((ostart, oend))
+                        elif u == _NONE:
+                            vetoes.add((use[1], si))
+                        else:
+                            excludes[use[1]].append((ostart, oend))
 
-        # 3. sentence rules: the first occurrence of each item; for the last item, the first
-        #    that passes the pattern's negation mode
+        # 3. sentence rules: only those with every item in the sentence; the first occurrence
+        #    of each item, and for the last item the first that passes the pattern's negation
+        #    mode
         cat_info = self._cat_info
         lex_neg = self._lex_neg
-        for (gp, si), found in items.items():
-            gc, _, mode, n_items = pat_info[gp]
-            if len(found) < n_items or (gp, si) in vetoes:
-                continue
-            found.sort()
-            firsts: dict[int, tuple[int, int]] = {}
-            lasts = []
-            for k, s, e in found:
-                if k == n_items - 1:
-                    lasts.append((s, e))
-                elif k not in firsts:
-                    firsts[k] = (s, e)
-            if len(firsts) < n_items - 1 or not lasts:
-                continue
-            li = cat_info[gc][0]
-            last_choice = None
-            for s, e in lasts:
-                neg = False
-                if mode != _IGNORE:
-                    window, nt_rule = lex_neg[li]
-                    neg = _negated(norm, sent_starts[si], s, negators.get((li, si), ()),
-                                   window, nt_rule)
-                    if neg != (mode == _REQUIRE):
-                        continue
-                last_choice = (s, e, neg)
-                break
-            if last_choice is None:
-                continue
-            start = min([s for s, _ in firsts.values()] + [last_choice[0]])
-            end = max([e for _, e in firsts.values()] + [last_choice[1]])
-            add_cand((gc, start, -end, gp, si, last_choice[2]))
+        triggers = self._rule_triggers
+        rule_needs = self._rule_needs
+        for si, recs in item_recs.items():
+            if len(recs) == 1:
+                codes = recs[0][1]
+            else:
+                codes = set(recs[0][1]).union(*[r[1] for r in recs[1:]])
+            for code in triggers & codes:
+                gp = code >> _ITEM_BITS
+                if not codes.issuperset(rule_needs[gp]) or (gp, si) in vetoes:
+                    continue
+                gc, _, mode, n_items = pat_info[gp]
+                lo = gp << _ITEM_BITS
+                hi = lo + n_items
+                found = [(c - lo, s, e) for uses, _, s, e in recs for c in uses if lo <= c < hi]
+                found.sort()
+                firsts: dict[int, tuple[int, int]] = {}
+                lasts = []
+                for k, s, e in found:
+                    if k == n_items - 1:
+                        lasts.append((s, e))
+                    elif k not in firsts:
+                        firsts[k] = (s, e)
+                li = cat_info[gc][0]
+                last_choice = None
+                for s, e in lasts:
+                    neg = False
+                    if mode != _IGNORE:
+                        window, nt_rule = lex_neg[li]
+                        neg = _negated(norm, sent_starts[si], s, negators.get((li, si), ()),
+                                       window, nt_rule)
+                        if neg != (mode == _REQUIRE):
+                            continue
+                    last_choice = (s, e, neg)
+                    break
+                if last_choice is None:
+                    continue
+                start = min([s for s, _ in firsts.values()] + [last_choice[0]])
+                end = max([e for _, e in firsts.values()] + [last_choice[1]])
+                add_cand(((gc << gc_shift) + (start << start_shift)
+                          + ((end_max - end) << gp_bits) + gp,
+                          gc, start, end, gp, si, last_choice[2]))
 
         # 4. leftmost-longest within each category, skipping candidates that a veto, negation
         #    or an exclude drops (in priority order, so the result is that of filter-then-pick)
         cands.sort()
-        out: list[Match] = []
+        out: list[tuple[int, Match]] = []
+        add_out = out.append
+        pat_rank = self._pat_rank
+        rank_bits = self._rank_bits
+        out_shift = end_bits + rank_bits
         current = -1
         reach = -1
-        for gc, start, neg_end, gp, si, neg in cands:
+        for _, gc, start, end, gp, si, neg in cands:
             if gc != current:
                 current, reach = gc, -1
                 li, lex_name, kind, cat_id = cat_info[gc]
@@ -480,7 +555,6 @@ class Matcher:
                 excl = excludes.get(gc)
             if start < reach:
                 continue
-            end = -neg_end
             if neg is None:  # an `any` match: vetoes and negation still to check
                 if vetoes and (gp, si) in vetoes:
                     continue
@@ -494,9 +568,12 @@ class Matcher:
             if excl and any(s < end and start < e for s, e in excl):
                 continue
             reach = end
-            out.append(Match(si, start, end, lex_name, kind, cat_id, pat_info[gp][1], neg))
-        out.sort()  # by sentence, then position (matches never cross sentences)
-        return out
+            # ordered by sentence, then as the Match tuples (the sentence follows the start)
+            add_out(((start << out_shift) + (end << rank_bits) + pat_rank[gp] + neg,
+                     _tuple_new(Match, (si, start, end, lex_name, kind, cat_id, pat_info[gp][1],
+                                        neg))))
+        out.sort()
+        return [m for _, m in out]
 
 
 def _negated(norm: str, sent_start: int, start: int, negs: Sequence[tuple[int, int]],

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -33,15 +35,36 @@ def table_format(path: str | Path) -> str:
     return TABLE_FORMATS[suffix]
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` to ``path`` atomically (csv, tsv, parquet or jsonl by extension)."""
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
+
+    On any error (or Ctrl-C) the temporary file is removed and ``path`` is left as it was.
+    """
     path = Path(path)
-    fmt = table_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(text: str, path: str | Path) -> Path:
+    """Write ``text`` as UTF-8 to ``path`` atomically."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``frame`` to ``path`` atomically (csv, tsv, parquet or jsonl by extension)."""
+    fmt = table_format(path)
+    with atomic_output(path) as tmp:
         if fmt == "csv":
             frame.to_csv(tmp, index=False)
         elif fmt == "tsv":
@@ -50,11 +73,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
             frame.to_parquet(tmp, index=False)
         else:
             frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

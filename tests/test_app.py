@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "app.py")
@@ -119,6 +119,7 @@ def test_app_lexicon_edit_changes_the_counts():
 
 def test_app_lexicon_error_is_the_cli_message_with_line():
     at = _page("lexicons")
+    at.selectbox(key="lex-name").set_value("stance").run()
     area = at.text_area(key="lex-text-stance")
     area.input(area.value.replace("- id: h_modal", "- id: h_modal\n        nonsense: 1", 1)).run()
     assert not at.exception

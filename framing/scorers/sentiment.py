@@ -6,6 +6,8 @@ import math
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from framing.document import Document
 from framing.evidence import Evidence
 from framing.scorers.base import score_texts
@@ -42,15 +44,23 @@ def sentence_label(compound: float) -> str:
 
 
 def annotate(doc: Document, *, tone: bool = True) -> None:
-    """Fill ``doc.compounds`` (VADER) and ``doc.tones`` (news tone) for scored sentences; NaN elsewhere."""
+    """Fill ``doc.compounds`` (VADER) and ``doc.tones`` (news tone) for scored sentences; NaN elsewhere.
+
+    VADER runs once per sentence; the news-tone model reuses its scores as features.
+    """
     texts = [doc.text[s:e] for (s, e), keep in zip(doc.sentences, doc.scored) if keep]
-    compounds = iter(vader().compounds(texts))
-    doc.compounds = [next(compounds) if keep else math.nan for keep in doc.scored]
     if tone and texts:
-        tones = iter(news_tone().predict(texts).tolist())
-        doc.tones = [next(tones) if keep else math.nan for keep in doc.scored]
+        analyzer = vader()
+        rows = [analyzer.polarity_scores(t) for t in texts]
+        compounds = [r["compound"] for r in rows]
+        features = np.array([[r["compound"], r["pos"], r["neg"], r["neu"]] for r in rows])
+        tones = news_tone().predict(texts, vader=features).tolist()
     else:
-        doc.tones = [math.nan] * len(doc.scored)
+        compounds = vader().compounds(texts)
+        tones = [math.nan] * len(texts)
+    it_c, it_t = iter(compounds), iter(tones)
+    doc.compounds = [next(it_c) if keep else math.nan for keep in doc.scored]
+    doc.tones = [next(it_t) if keep else math.nan for keep in doc.scored]
 
 
 class SentimentScorer:
