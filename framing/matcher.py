@@ -328,7 +328,7 @@ class Matcher:
         run_shift: list[int] = []  # characters removed up to there
         i = c_text.find("  ")
         if i != -1:
-            ordered = all(a <= b for a, b in zip(sent_starts, sent_starts[1:]))
+            ordered = all(a <= b for a, b in itertools.pairwise(sent_starts))
             if ordered:  # reach[k]: the furthest end of sentences 0..k
                 reach_end = list(itertools.accumulate(sent_ends, max))
             pieces: list[str] = []

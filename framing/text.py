@@ -23,7 +23,7 @@ by whitespace, unless the next word starts with a lowercase letter (``"Is it?" s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from framing.errors import ParameterError
 
@@ -282,9 +282,38 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 
 
 def count_words(text: str, start: int = 0, end: int | None = None) -> int:
-    """Return ``len(word_spans(text, start, end))``, without building the spans."""
+    """Return ``len(word_spans(text, start, end))``, without building the spans.
+
+    Counting the sentences of one text one after another (``framing.document.prepare``) scans
+    the text once: from the second range of the same text on, the word starts of the whole text
+    are kept and a range that begins and ends at whitespace (or an end of the text) is counted
+    by bisection. No word contains whitespace, so the count is the same as a scan of the range.
+    """
     stop = _check_range("count_words", text, start, end)
+    global _last_text, _starts_of
+    cached = _starts_of
+    if cached is not None and cached[0] is text:
+        starts = cached[1]
+    elif text is _last_text:
+        starts = _word_starts(text)
+        _starts_of = (text, starts)
+    else:
+        if start or stop != len(text):
+            _last_text = text
+        return len(_WORD.findall(text, start, stop))
+    if (start == 0 or text[start - 1].isspace()) and (stop == len(text) or text[stop].isspace()):
+        return bisect_left(starts, stop) - bisect_left(starts, start)
     return len(_WORD.findall(text, start, stop))
+
+
+# The text of the last ranged count_words call, and (text, word starts) once a second came.
+_last_text: str | None = None
+_starts_of: tuple[str, list[int]] | None = None
+
+
+def _word_starts(text: str) -> list[int]:
+    """Start offsets of the words of ``text``."""
+    return [m.start() for m in _WORD.finditer(text)]
 
 
 # --- normalisation -----------------------------------------------------------------------------

@@ -334,33 +334,35 @@ class NewsTone:
         """Predicted rater mean on the −4..+4 scale (unclipped).
 
         Equal to ``featurize`` followed by the linear model (a test holds them together), but
-        computed sentence by sentence from cached per-n-gram buckets and weights, without
-        building sparse matrices: ~10× faster on the short batches of one article.
+        computed from memoised per-n-gram buckets with a few array operations, without
+        building sparse matrices: several times faster on the short batches of one article.
         """
         sentences = _check_sentences(sentences, "raw_scores")
         vader = _check_vader(vader, sentences)
-        dense_part = _vader_features(vader) @ self.dense_coef[:5].astype(np.float64)
-        lex_coef = [float(w) for w in self.dense_coef[5:]]
-        out = np.empty(len(sentences), dtype=np.float64)
+        n = len(sentences)
+        dense = np.empty((n, len(DENSE_FEATURES)), dtype=np.float64)
+        dense[:, :5] = _vader_features(vader)
+        grams: list[str] = []
+        lengths = np.empty(n, dtype=np.int64)
         for i, sentence in enumerate(sentences):
             toks = tokenize(sentence)
-            features = _lexicon_features(toks)
-            counts: dict[int, int] = {}
-            for gram in _ngrams(toks):
-                bucket = self._bucket(gram)
-                counts[bucket] = counts.get(bucket, 0) + 1
-            hashed = 0.0
-            if counts:
-                norm = math.sqrt(sum(c * c for c in counts.values()))
-                weights = self._weights
-                hashed = sum(c * weights[b] for b, c in counts.items()) / norm
-            out[i] = (
-                hashed
-                + dense_part[i]
-                + sum(f * w for f, w in zip(features, lex_coef))
-                + self.intercept
-            )
-        return out
+            dense[i, 5:] = _lexicon_features(toks)
+            sentence_grams = _ngrams(toks)
+            lengths[i] = len(sentence_grams)
+            grams += sentence_grams
+        memo = self._buckets
+        buckets = np.array([memo.get(g, -1) for g in grams], dtype=np.int64)
+        for j in np.flatnonzero(buckets < 0):
+            buckets[j] = self._bucket(grams[j])
+        # per sentence: L2-normalised bucket counts dotted with the bucket weights
+        keys = np.repeat(np.arange(n, dtype=np.int64), lengths) << HASH_BITS | buckets
+        unique, counts = np.unique(keys, return_counts=True)
+        owner = unique >> HASH_BITS
+        weights = self._weights[unique & (2**HASH_BITS - 1)]
+        norms = np.sqrt(np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=n))
+        dots = np.bincount(owner, weights=counts * weights, minlength=n)
+        hashed = np.divide(dots, norms, out=np.zeros(n), where=norms > 0)
+        return hashed + dense @ self.dense_coef.astype(np.float64) + self.intercept
 
     def _bucket(self, gram: str) -> int:
         """FeatureHasher's bucket of ``gram`` (murmurhash3, seed 0, no sign), memoised."""

@@ -424,3 +424,17 @@ def test_matcher_property_agrees_with_regex_reference(words, categories, skip):
                    for t in categories[m.category])
     assert sorted((m.category, m.start, m.end, m.sentence_index) for m in got) == sorted(
         _reference(categories, text, sentences, skip))
+
+
+def test_matcher_phrases_across_whitespace_runs_inside_and_between_sentences():
+    # runs between sentences are left uncollapsed (offsets stay those of the text); runs
+    # inside a sentence still join a phrase; a line break ends a sentence
+    lex = lexicon(c=["export control*", "data"])
+    text = "Data  export  \n controls.\n\n  New export   controls here.  Export\n\ncontrols data."
+    got = find(lex, text)
+    assert spans(got, text) == [("c", "Data"), ("c", "export   controls"), ("c", "data")]
+    assert [m.sentence_index for m in got] == [0, 2, 4]
+    one = find(lex, text, sentences=[(0, len(text))])
+    assert spans(one, text) == [("c", "Data"), ("c", "export  \n controls"),
+                                ("c", "export   controls"), ("c", "Export\n\ncontrols"),
+                                ("c", "data")]

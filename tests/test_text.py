@@ -495,3 +495,14 @@ def test_text_normalize_for_matching_preserves_length(text: str) -> None:
     out = normalize_for_matching(text)
     assert len(out) == len(text)
     assert all(a.isspace() == b.isspace() or b == " " for a, b in zip(text, out))
+
+
+def test_count_words_of_successive_ranges_of_one_text_equal_a_scan_of_each_range():
+    # count_words keeps the word starts of a text it is asked about twice; ranges that begin
+    # or end inside a word must still count as a scan of the range does
+    text = "See example.com and U.S. data.\n\nIt's 5.5% of 2,048 words: www.x.org/a b@c.io ok"
+    ranges = [(0, len(text)), (4, 15), (0, 30), (32, 50), (3, 17), (20, len(text)),
+              (33, 33), (10, 11), (0, 0), (50, len(text))]
+    for start, end in ranges * 2:
+        assert count_words(text, start, end) == len(word_spans(text, start, end)), (start, end)
+    assert count_words(text) == len(word_spans(text))
