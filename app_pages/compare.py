@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages.common import (
     aligned_claims,
     articles,
+    category_labels,
     claims_table,
     compare_table,
     download_csv,
@@ -35,7 +36,9 @@ with st.container(border=True):
     else:
         span, undated = None, True
         f2.caption("No article has a date, so there is no date filter.")
+    frame_labels = category_labels()
     chosen_frames = f3.multiselect("Frames", frames, default=frames, key="cmp-frames",
+                                   format_func=lambda f: frame_labels.get(f, f),
                                    help="Frames shown in the frame charts and tables.")
 
 keep = scores["outlet"].astype(str).isin(chosen_outlets)

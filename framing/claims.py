@@ -23,12 +23,34 @@ character window before/after the claim; the first rule that fires wins. Counts 
 are keyed by their noun ("parameters", "jobs"; chip models give "<model> chips"). Claims no rule
 covers get a generic key (``rule == "fallback"``), which :func:`align_claims` leaves out by
 default.
+
+Two refinements keep different quantities apart (general rules over the sentence, no seed text):
+
+* **What was released.** Rules with ``names_released`` ("release date", "days since release")
+  prefix the quantity with the object of the release cue nearest the claim: the first noun of
+  ``RELEASED_OBJECTS`` after the cue in the same clause ("introduced its innovative AI
+  *models*", "the release of its first large-language AI *model*" -> ``model release date``),
+  else the nearest one before it in the sentence ("The *app*'s rise ... its official release"
+  -> ``app release date``). No such noun: the plain key.
+* **Whom the claim is about.** Each sentence's named subject is found by rule
+  (``_sentence_subject``: skip an introductory phrase ending in a comma, take the noun phrase up
+  to the first comma, stopword or "-ed" verb, and use its head when it is a name, else a
+  possessive name in it). A word is a name when it is capitalised, not a stopword, month or
+  weekday, never written in lowercase in the corpus and, at a sentence start, capitalised
+  elsewhere in the corpus. The *main subject* is ``extract_claims(main_subject=...)`` or, by
+  default, the most frequent named sentence subject of the whole input (``attrs["main_subject"]``;
+  names of one organisation and its products share a key: "DeepSeek-V3" -> ``deepseek``). A
+  rule- or noun-keyed claim whose sentence has another named subject gets it appended:
+  "Baidu, a Chinese tech giant, set the stage in 2023 with the release of its first
+  large-language AI model" -> ``model release date (Baidu)``. Pronoun and common-noun subjects
+  ("It", "The company", "The semiconductor giant") are not resolved and leave the key alone.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -110,14 +132,26 @@ class QuantityRule:
     quantity: str
     kinds: frozenset[str]
     cues: tuple[tuple[str, int, int], ...]
+    # Prefix the quantity with what the sentence says was released ("model release date").
+    names_released: bool = False
 
 
-def _rule(quantity: str, kinds: str, *cues: tuple[str, int, int]) -> QuantityRule:
-    return QuantityRule(quantity, frozenset(kinds.split()), cues)
+def _rule(quantity: str, kinds: str, *cues: tuple[str, int, int],
+          names_released: bool = False) -> QuantityRule:
+    return QuantityRule(quantity, frozenset(kinds.split()), cues, names_released)
 
 
 _TOP = (r"\b(?:surpass\w*|overt(?:ake|aken|aking|akes|ook)|(?:zoom|surg|rac|shot|climb|jump)\w*"
         r"\s+(?:past|to|up)|top(?:ped|s)?\b|top-rated|number one|no\. ?1\b|#1\b|dethron\w*)")
+_RELEASE = r"\b(?:release\w*|launch\w*|introduc\w*|debut\w*)"
+# What was released, for rules with names_released: the first of these nouns after the release
+# cue in the same clause (up to RELEASED_AFTER characters, before a comma or semicolon), else the
+# nearest one before the cue in the sentence. Order matters only for one noun matching twice.
+RELEASED_OBJECTS: tuple[tuple[str, str], ...] = (
+    ("app", r"\b(?:apps?|applications?|chatbots?|assistants?)\b"),
+    ("model", r"\b(?:models?|LLMs?)\b"),
+)
+RELEASED_AFTER = 60
 # Ordered: the first rule whose cues all fire names the quantity. Written for framing from the
 # seed articles and the codebook's frames; specific rules come before general ones.
 QUANTITY_RULES: tuple[QuantityRule, ...] = (
@@ -142,13 +176,15 @@ QUANTITY_RULES: tuple[QuantityRule, ...] = (
           (r"(?:\d|thousand|million|billion)\s+downloads\b", 60, 0)),
     _rule("days to top the App Store", "duration", (_TOP, 200, 200),
           (r"\b(?:app store|chatgpt|charts?|free app|downloads?)\b", 200, 200)),
-    _rule("days since release", "duration", (r"\b(?:release\w*|launch\w*)", 60, 60)),
+    _rule("days since release", "duration", (r"\b(?:release\w*|launch\w*)", 60, 60),
+          names_released=True),
     _rule("publication date", "date", (r"\bas of this writing\b|\bdate\b|\bpublished\b", 30, 0)),
     _rule("founding date", "date", (r"\bfounded\b|\bestablished\b", 80, 10)),
     _rule("policy change date", "date",
           (r"\b(?:restrictions?|regulations?|export controls?|sanctions?|rules)\b", 60, 80)),
     _rule("release date", "date",
-          (r"\b(?:release[sd]?|launch\w*|introduc\w*|debut\w*)\b", 80, 80)),
+          (r"\b(?:release[sd]?|launch\w*|introduc\w*|debut\w*)\b", 80, 80),
+          names_released=True),
 )
 _FALLBACK = {"money": "amount", "percent": "percentage", "duration": "duration", "date": "date"}
 
@@ -179,7 +215,8 @@ def _cue_fires(sentence: str, a: int, b: int, cue: tuple[str, int, int]) -> bool
 def _quantity(kind: str, sentence: str, a: int, b: int, noun: str | None) -> tuple[str, str]:
     for i, rule in enumerate(QUANTITY_RULES):
         if kind in rule.kinds and all(_cue_fires(sentence, a, b, c) for c in rule.cues):
-            return rule.quantity, f"rule{i}"
+            what = _released(sentence, a, b) if rule.names_released else None
+            return (f"{what} {rule.quantity}" if what else rule.quantity), f"rule{i}"
     if kind == "count" and noun:
         if m := _CHIP_MODEL.search(noun):
             return f"{m.group(1)} chips", "noun"
@@ -187,6 +224,170 @@ def _quantity(kind: str, sentence: str, a: int, b: int, noun: str | None) -> tup
             return "GPUs", "noun"
         return noun.split()[-1].lower(), "noun"
     return _FALLBACK[kind], "fallback"
+
+
+# --- what was released, and whom a claim is about ------------------------------------------------
+
+_MONTH_AND_DAY_NAMES = frozenset(_MONTHS) | frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+# Determiners and possessive pronouns that may open a subject noun phrase.
+_DETERMINERS = frozenset(
+    ("the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+     "some", "many", "most", "all", "both", "each", "every", "other", "another", "such"))
+# Prepositions missing from scikit-learn's stopword list that end a subject noun phrase
+# ("Other Chinese companies like Baidu have ...": the head is "companies").
+_NP_BREAKERS = frozenset(("like", "including", "despite", "unlike", "amid", "versus", "vs",
+                          "according", "following", "than"))
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+_SUBJECT_MAX_WORDS = 6
+_INTRO_MAX_WORDS = 12
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from framing.text import _STARTERS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _STARTERS
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """(word, text between the previous word and this one) for every word of ``text``."""
+    from framing.text import word_spans
+
+    out, prev = [], 0
+    for a, b in word_spans(text):
+        out.append((text[a:b], text[prev:a]))
+        prev = b
+    return out
+
+
+@dataclass(frozen=True)
+class _Case:
+    """How the corpus writes its words: evidence for telling names from capitalised words."""
+
+    capitalised: frozenset[str]  # capitalised somewhere other than at a sentence start
+    lowercase: frozenset[str]  # written in lowercase somewhere
+
+
+def _case_evidence(texts: list[str]) -> _Case:
+    capitalised: set[str] = set()
+    lowercase: set[str] = set()
+    for text in texts:
+        for s0, s1 in _sentences(text):
+            for i, (word, _) in enumerate(_words(text[s0:s1])):
+                base = _POSSESSIVE.sub("", word)
+                if base[:1].islower():
+                    lowercase.add(base)
+                elif i and base[:1].isupper():
+                    capitalised.add(base)
+    return _Case(frozenset(capitalised), frozenset(lowercase))
+
+
+def _is_name(word: str, initial: bool, case: _Case, stop: frozenset[str]) -> bool:
+    """A capitalised word that is not a stopword, month or weekday, that the corpus never writes
+    in lowercase ("Data", "Just" are not names) and, at a sentence start, capitalises elsewhere."""
+    base = _POSSESSIVE.sub("", word)
+    low = base.lower()
+    if (not base[:1].isupper() or low in stop or low in _MONTH_AND_DAY_NAMES
+            or low in case.lowercase):
+        return False
+    return not initial or base in case.capitalised
+
+
+def _sentence_subject(sentence: str, case: _Case) -> str | None:
+    """The named entity the sentence is about, or None (a pronoun or a common noun phrase).
+
+    Rules (no parser): drop parentheticals; skip introductory phrases that end in a comma
+    ("On January 20, ", "However, ", "According to X, ") when they open with a closed-class word
+    or are one word not followed by an appositive ("Additionally, " but not "Baidu, a ...");
+    the subject noun phrase then runs from the clause start to the first comma, colon, dash,
+    lowercase stopword (after any opening determiners) or lowercase "-ed" word, at most
+    _SUBJECT_MAX_WORDS words. When its last word (the head) is a name, the subject is the run of
+    names ending there, cut after a possessive ("DeepSeek's CEO" -> "DeepSeek"); otherwise a
+    possessive name in the phrase ("Baidu's model") is the subject. Names: see ``_is_name``.
+    """
+    stop = _stopwords()
+    words = _words(_PARENTHETICAL.sub(" ", sentence))
+    start = 0
+    for _ in range(3):
+        comma = next((k for k in range(start + 1, min(len(words), start + _INTRO_MAX_WORDS + 1))
+                      if "," in words[k][1]), None)
+        if comma is None:
+            break
+        first = words[start][0].lower().replace("’", "'")
+        one_word = comma == start + 1 and words[comma][0].lower() not in ("a", "an", "the")
+        if (first in stop and first not in _DETERMINERS) or (one_word and first.endswith("ly")):
+            start = comma
+        elif one_word and not _is_name(words[start][0], start == 0, case, stop):
+            start = comma
+        else:
+            break
+    phrase: list[str] = []
+    for k in range(start, len(words)):
+        word, gap = words[k]
+        if phrase and any(ch in gap for ch in ",;:\u2014\u2013"):
+            break
+        low = word.lower()
+        if word[:1].islower() or (k == start and low in stop):
+            if low in _DETERMINERS and all(w.lower() in _DETERMINERS for w in phrase):
+                phrase.append(word)
+                continue
+            if low in stop or low in _NP_BREAKERS or low.endswith("ed"):
+                break
+        phrase.append(word)
+        if len(phrase) >= _SUBJECT_MAX_WORDS:
+            break
+    initial = [start == 0 and i == 0 for i in range(len(phrase))]
+    names = [_is_name(w, ini, case, stop) for w, ini in zip(phrase, initial)]
+    if phrase and names[-1]:
+        i = len(phrase) - 1
+        while i > 0 and names[i - 1]:
+            i -= 1
+        run = phrase[i:]
+        for j, w in enumerate(run):
+            if _POSSESSIVE.search(w):
+                run = run[:j + 1]
+                break
+        return _POSSESSIVE.sub("", " ".join(run))
+    for w, is_name in zip(phrase, names):
+        if is_name and _POSSESSIVE.search(w):
+            return _POSSESSIVE.sub("", w)
+    return None
+
+
+def _subject_key(name: str) -> str:
+    """Names of one organisation and its products share a key: "DeepSeek-V3" -> "deepseek"."""
+    return re.split(r"[\s\-]", name, maxsplit=1)[0].lower()
+
+
+def _main_subject(subjects: list[str | None]) -> str | None:
+    """The key of the most frequent sentence subject (ties: the first seen), None if none."""
+    keys = [_subject_key(x) for x in subjects if x]
+    if not keys:
+        return None
+    counts = {k: keys.count(k) for k in dict.fromkeys(keys)}
+    return max(counts, key=counts.__getitem__)
+
+
+def _released(sentence: str, a: int, b: int) -> str | None:
+    """What the release cue nearest the claim says was released ("app", "model"), or None."""
+    cues = [m for m in re.finditer(_RELEASE, sentence, re.IGNORECASE)
+            if not (m.start() >= a and m.end() <= b)]
+    if not cues:
+        return None
+    cue = min(cues, key=lambda m: min(abs(m.start() - b), abs(a - m.end())))
+    after = re.split(r"[,;:\u2014]", sentence[cue.end():cue.end() + RELEASED_AFTER], maxsplit=1)[0]
+    hits = [(m.start(), name) for name, pattern in RELEASED_OBJECTS
+            for m in re.finditer(pattern, after, re.IGNORECASE)]
+    if hits:
+        return min(hits)[1]
+    before = sentence[:cue.start()]
+    hits = [(m.end(), name) for name, pattern in RELEASED_OBJECTS
+            for m in re.finditer(pattern, before, re.IGNORECASE)]
+    return max(hits)[1] if hits else None
 
 
 def _parse(kind: str, m: re.Match[str]) -> dict | None:
@@ -245,23 +446,49 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return split_sentences(text)
 
 
-def extract_claims(articles: pd.DataFrame) -> pd.DataFrame:
+def extract_claims(articles: pd.DataFrame, *, main_subject: str | None = None) -> pd.DataFrame:
     """Numeric claims of every article, one row each, with offsets into the article text.
 
     Columns: ``CLAIM_COLUMNS`` (``doc_id, outlet, kind, quantity, rule, value, unit,
     normalized_value, normalized_low, normalized_high, normalized_unit, normalized, qualifier,
     sentence_index, start, end, match, sentence``); ``text[start:end] == match`` always, and
     ``sentence_index`` counts all sentences of ``framing.text.split_sentences``.
+
+    ``main_subject`` names the organisation the corpus is about (e.g. "DeepSeek"); by default it
+    is the most frequent named sentence subject of ``articles``. A rule-keyed claim whose sentence
+    has another named subject gets it appended to its quantity ("model release date (Baidu)").
+    The subject used is in ``result.attrs["main_subject"]``.
     """
     func = "extract_claims"
     _check_table(articles, ["doc_id", "text"], "articles", func)
+    if main_subject is not None and (not isinstance(main_subject, str)
+                                     or not main_subject.strip()):
+        raise ParameterError(f"The 'main_subject' parameter of {func} must be a non-empty str "
+                             f"or None. Got {main_subject!r}.")
     rows = []
     outlets = (articles["outlet"].fillna("").astype(str) if "outlet" in articles
                else pd.Series("", index=articles.index))
-    for doc_id, outlet, text in zip(articles["doc_id"].astype(str), outlets, articles["text"]):
-        if not isinstance(text, str):
+    texts = [t if isinstance(t, str) else None for t in articles["text"]]
+    spans = [_sentences(t) if t is not None else [] for t in texts]
+    case = _case_evidence([t for t in texts if t is not None])
+    subject_of: dict[tuple[int, int], str | None] = {}
+
+    def subject(doc: int, s_index: int) -> str | None:
+        if (doc, s_index) not in subject_of:
+            s0, s1 = spans[doc][s_index]
+            subject_of[doc, s_index] = _sentence_subject(texts[doc][s0:s1], case)
+        return subject_of[doc, s_index]
+
+    if main_subject is None:
+        main_key = _main_subject([subject(d, i) for d in range(len(texts))
+                                  for i in range(len(spans[d]))])
+    else:
+        main_key = _subject_key(main_subject.strip())
+    for doc, (doc_id, outlet) in enumerate(zip(articles["doc_id"].astype(str), outlets)):
+        text = texts[doc]
+        if text is None:
             continue
-        for s_index, (s0, s1) in enumerate(_sentences(text)):
+        for s_index, (s0, s1) in enumerate(spans[doc]):
             sentence = text[s0:s1]
             taken: list[tuple[int, int]] = []
             found = []
@@ -275,8 +502,13 @@ def extract_claims(articles: pd.DataFrame) -> pd.DataFrame:
                         continue
                     taken.append((a, b))
                     found.append((a, b, kind, parsed))
+            about = subject(doc, s_index) if found and main_key is not None else None
+            if about is not None and _subject_key(about) == main_key:
+                about = None
             for a, b, kind, parsed in sorted(found, key=lambda f: f[0]):
                 quantity, rule = _quantity(kind, sentence, a, b, parsed.pop("noun", None))
+                if about is not None and rule != "fallback":
+                    quantity = f"{quantity} ({about})"
                 q = _QUALIFIER.search(sentence[:a])
                 norm = parsed.get("normalized")
                 if norm is None:
@@ -294,7 +526,9 @@ def extract_claims(articles: pd.DataFrame) -> pd.DataFrame:
                     "sentence_index": s_index, "start": s0 + a, "end": s0 + b,
                     "match": sentence[a:b], "sentence": sentence,
                 })
-    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    out = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    out.attrs["main_subject"] = main_key
+    return out
 
 
 def _date_parts(norm: str) -> tuple[str | None, ...]:

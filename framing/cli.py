@@ -68,42 +68,40 @@ def _read_articles(args: argparse.Namespace):
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from framing.pipeline import DEFAULT_LEXICONS, score
-    from framing.tables import table_format, write_table
+    from framing.batch import default_cache_path, score_to_files
+    from framing.pipeline import DEFAULT_LEXICONS
 
-    for target in (args.out, args.evidence):
-        if target is not None:
-            table_format(target)  # a bad extension fails before any work is done
     lexicons = [] if args.no_default_lexicons else list(DEFAULT_LEXICONS)
     lexicons += args.lexicon
     if not lexicons:
         raise FramingError("--no-default-lexicons needs at least one --lexicon PATH.")
-    articles, read_skipped = _read_articles(args)
-    progress = None if args.quiet else ProgressBar("scoring")
-    result = score(articles, lexicons=lexicons, jobs=args.jobs, progress=progress,
-                   news_tone=not args.no_news_tone)
-    if args.out is not None:
-        write_table(result.scores, args.out)
-    else:
-        result.scores.to_csv(sys.stdout, index=False)
-    if args.evidence is not None:
-        write_table(result.evidence, args.evidence)
-    skipped = [(s.source, s.reason) for s in read_skipped] + [
+    cache = args.cache
+    if args.resume and cache is None:
+        if args.out is None:
+            raise FramingError("--resume keeps its cache beside --out FILE: expected --out. Got none.")
+        cache = default_cache_path(args.out)
+    result = score_to_files(
+        args.inputs or None, args.out, args.evidence,
+        lexicons=lexicons, news_tone=not args.no_news_tone, jobs=args.jobs,
+        chunk_size=args.chunk_size, cache=cache, engine=args.engine, scheduler=args.scheduler,
+        text_col=args.text_col, id_col=args.id_col, outlet_col=args.outlet_col,
+        date_col=args.date_col, title_col=args.title_col,
+        progress=None if args.quiet else ProgressBar("scoring"),
+    )
+    skipped = [(s.source, s.reason) for s in result.read_skipped] + [
         (s.doc_id, s.reason) for s in result.skipped
     ]
-    scores = result.scores
-    words = int(scores["n_words"].sum()) if len(scores) else 0
-    left_out = int(scores["n_words_boilerplate"].sum()) if len(scores) else 0
-    passages = int((result.evidence["scorer"] == "boilerplate").sum())
+    cached = f", {result.n_cached:,} from the cache" if cache is not None else ""
     print(
-        f"{PROG}: scored {len(scores):,} articles ({result.n_sentences:,} sentences, {words:,} words; "
-        f"{left_out:,} words in {passages} boilerplate passages left out), "
+        f"{PROG}: scored {result.n_rows:,} articles ({result.n_sentences:,} sentences, "
+        f"{result.n_words:,} words; {result.n_words_boilerplate:,} words in "
+        f"{result.n_boilerplate_passages} boilerplate passages left out){cached}, "
         f"skipped {len(skipped)}, {result.seconds:.1f} s",
         file=sys.stderr,
     )
     for source, reason in skipped:
         print(f"{PROG}: skipped {source}: {reason}", file=sys.stderr)
-    written = [p for p in (args.out, args.evidence) if p]
+    written = [str(p) for p in result.outputs]
     if written:
         print(f"{PROG}: wrote {', '.join(written)}", file=sys.stderr)
     return 0
@@ -244,6 +242,20 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "default: CSV on stdout")
     p.add_argument("--evidence", metavar="FILE", help="evidence table (.csv .tsv .parquet .jsonl)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--chunk-size", type=int, default=1000, metavar="N",
+                   help="articles read, scored and written at a time (default 1000); memory "
+                        "stays bounded by a few chunks whatever the input size")
+    p.add_argument("--cache", metavar="PATH",
+                   help="SQLite cache of scored articles: a re-run scores only new or changed "
+                        "articles, and a killed run resumes")
+    p.add_argument("--resume", action="store_true",
+                   help="shorthand for --cache OUT.cache (needs --out)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes (default), or a Dask cluster: parquet in, parquet "
+                        "datasets out (docs/scaling.md)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (tcp://host:8786); default: a local cluster of "
+                        "--jobs workers")
     p.add_argument("--no-news-tone", action="store_true", help="skip the news-tone model")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_score)

@@ -13,17 +13,35 @@ Terms are counted with scikit-learn's ``CountVectorizer`` and our own analyzer, 
 document-term matrix summed per group), while collocation finders score how strongly words stick
 together (PMI, likelihood ratio of co-occurrence), which is a different question.
 
+Tokens and n-grams (``_tokenize``):
+
+* Words are ``framing.text.word_spans``, lowercased: dotted acronyms stay one term ("U.S." ->
+  ``u.s.``, "U.K." -> ``u.k.``), hyphenated words stay whole (``ai-related``, ``u.s.-designed``),
+  and possessives and contractions keep their clitic (``china's``). Curly apostrophes and Unicode
+  hyphens are unified first, so "China’s" and "China's" are the same term ``china's``.
+  Tokens with no letter (numbers, "$6", "13%", dates) never enter a term.
+* N-grams never cross a sentence (``framing.text.split_sentences``) nor clause punctuation
+  between two words: , ; : ( ) [ ] { } " “ ” « » — – … ! ? / a spaced hyphen, and
+  single quotes (except an apostrophe right after a word ending in "s": "States’ export").
+* One variant merge, and only one: an all-capitals word is the dotted acronym with the same
+  letters when the corpus being compared also writes that acronym with dots ("US" -> ``u.s.``
+  when some article writes "U.S."; "AI" stays ``ai`` unless "A.I." occurs). Dots are house
+  style, not word choice. Lowercase "us" is the pronoun and stays a stopword. Different words
+  for the same thing are *not* merged ("United States" vs "U.S.", "America"): that choice is
+  what keyness is meant to show.
+
 Stopwords: scikit-learn's built-in English list (``ENGLISH_STOP_WORDS``, 318 words, no download).
 They are dropped *after* n-grams are formed, and an n-gram is dropped when it begins or ends
 with a stopword, so "cost of training" stays a trigram while "of the" and "the cost" go; removing
-stopwords first would invent n-grams that never occur ("cost training"). Tokens are runs of
-letters/digits (with inner hyphens or apostrophes), lowercased; pure numbers are dropped.
+stopwords first would invent n-grams that never occur ("cost training"). A contraction counts as
+a stopword when its base word is one ("it's", "we've"), and with the English list every "n't"
+form does too ("doesn't").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 import numpy as np
@@ -48,24 +66,104 @@ UNIFORM_PRIOR = 0.01
 Prior = Literal["corpus", "uniform"]
 StopWords = Literal["english", "none"]
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-",
+                             "\u2011": "-"})
+# Characters that end a phrase when they stand between two words (inside a word they are part of
+# it: "2,048", "U.S.-made", "and/or" is two words either way).
+_CLAUSE_BREAKS = frozenset(',;:()[]{}"\u201c\u201d\u00ab\u00bb\u2014\u2013\u2026!?/-')
+_QUOTES = frozenset("'\u2018\u2019\u02bc")
+_DOTTED = re.compile(r"(?:[a-z]\.){2,}")
+_CLITICS = ("'s", "'re", "'ve", "'ll", "'d", "'m")
+
+# A text as the runs of words (case kept) that an n-gram may span.
+Segments = list[list[str]]
 
 
-def _analyzer(ngram_range: tuple[int, int], stop: frozenset[str]):
+def _tokenize(text: str) -> Segments:
+    """Word runs of ``text`` between sentence ends and clause punctuation, case kept."""
+    from framing.text import split_sentences, word_spans
+
+    runs: Segments = []
+    for s0, s1 in split_sentences(text):
+        run: list[str] = []
+        prev_end = -1
+        for a, b in word_spans(text, s0, s1):
+            word = text[a:b].translate(_APOSTROPHES)
+            if run and _breaks(text[prev_end:a], run[-1]):
+                runs.append(run)
+                run = []
+            run.append(word)
+            prev_end = b
+        if run:
+            runs.append(run)
+    return runs
+
+
+def _breaks(gap: str, before: str) -> bool:
+    """True when the text between two words of a sentence ends a phrase."""
+    for i, ch in enumerate(gap):
+        if ch in _CLAUSE_BREAKS:
+            return True
+        if ch in _QUOTES and not (i == 0 and before[-1:] in "sS"):
+            return True
+    return False
+
+
+def _dotted_acronyms(docs: list[Segments]) -> dict[str, str]:
+    """{"US": "u.s."} for every dotted acronym written in ``docs``."""
+    found: dict[str, str] = {}
+    for doc in docs:
+        for run in doc:
+            for word in run:
+                for part in word.lower().split("-"):
+                    m = _DOTTED.match(part)
+                    if m:
+                        found[m.group().replace(".", "").upper()] = m.group()
+    return found
+
+
+def _normalize(word: str, acronyms: dict[str, str]) -> str:
+    """Lowercase ``word``, writing an all-capitals acronym part in its dotted corpus form."""
+    if acronyms:
+        parts = word.split("-")
+        for i, part in enumerate(parts):
+            base, sep, rest = part.partition("'")
+            if base in acronyms:
+                parts[i] = acronyms[base] + sep + rest
+        word = "-".join(parts)
+    return word.lower()
+
+
+def _stop_test(stop: frozenset[str], negations: bool) -> Callable[[str], bool]:
+    def is_stop(tok: str) -> bool:
+        if tok in stop:
+            return True
+        if negations and tok.endswith("n't"):
+            return True
+        for clitic in _CLITICS:
+            if tok.endswith(clitic) and tok[:-len(clitic)] in stop:
+                return True
+        return False
+
+    return is_stop
+
+
+def _analyzer(ngram_range: tuple[int, int], stop: frozenset[str], negations: bool,
+              acronyms: dict[str, str]) -> Callable[[Segments], list[str]]:
     lo, hi = ngram_range
+    is_stop = _stop_test(stop, negations)
 
-    def analyze(text: str) -> list[str]:
-        toks = _TOKEN.findall(text.translate(_APOSTROPHES).lower())
+    def analyze(doc: Segments) -> list[str]:
         out = []
-        for n in range(lo, hi + 1):
-            for i in range(len(toks) - n + 1):
-                gram = toks[i:i + n]
-                if gram[0] in stop or gram[-1] in stop:
-                    continue
-                if any(not any(ch.isalpha() for ch in t) for t in gram):
-                    continue
-                out.append(" ".join(gram))
+        for run in doc:
+            toks = [_normalize(w, acronyms) for w in run]
+            stops = [is_stop(t) for t in toks]
+            has_letter = [any(ch.isalpha() for ch in t) for t in toks]
+            for n in range(lo, hi + 1):
+                for i in range(len(toks) - n + 1):
+                    if stops[i] or stops[i + n - 1] or not all(has_letter[i:i + n]):
+                        continue
+                    out.append(" ".join(toks[i:i + n]))
         return out
 
     return analyze
@@ -112,11 +210,13 @@ def keyness(
             or not 1 <= ngram_range[0] <= ngram_range[1]):
         raise ParameterError(f"The 'ngram_range' parameter of {func} must be a tuple (lo, hi) of "
                              f"ints with 1 <= lo <= hi. Got {ngram_range!r}.")
+    negations = False
     if isinstance(stop_words, str):
         _check_option(stop_words, StopWords, "stop_words", func)
         stop = frozenset(ENGLISH_STOP_WORDS) if stop_words == "english" else frozenset()
+        negations = stop_words == "english"
     else:
-        stop = frozenset(w.lower() for w in stop_words)
+        stop = frozenset(w.lower().translate(_APOSTROPHES) for w in stop_words)
 
     groups = articles[by].fillna("").astype(str).to_numpy()
     names = sorted(set(groups))
@@ -126,9 +226,11 @@ def keyness(
     if len(names) < 2:
         raise ParameterError(f"keyness compares groups: the '{by}' column must hold at least 2 "
                              f"distinct values. Got {names}.")
-    vec = CountVectorizer(analyzer=_analyzer(ngram_range, stop))
+    docs = [_tokenize(t) for t in articles["text"].fillna("").astype(str)]
+    vec = CountVectorizer(analyzer=_analyzer(ngram_range, stop, negations,
+                                             _dotted_acronyms(docs)))
     try:
-        dtm = vec.fit_transform(articles["text"].fillna("").astype(str))
+        dtm = vec.fit_transform(docs)
     except ValueError:  # empty vocabulary
         return pd.DataFrame(columns=columns)
     terms = vec.get_feature_names_out()

@@ -139,3 +139,49 @@ def test_claims_errors():
     claims = extract_claims(pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["13%"]}))
     with pytest.raises(ParameterError, match=r"\['doc_id', 'outlet'\]. Got 'title'"):
         align_claims(claims, by="title")
+
+
+def test_claims_release_date_names_what_was_released(seeds, seed_claims):
+    q = dict(zip(seed_claims["match"] + "|" + seed_claims["doc_id"].str[:3],
+                 seed_claims["quantity"]))
+    # 000: "The app's impressive rise ... its official release on January 10."
+    assert q["January 10|000"] == "app release date"
+    # 004: "On January 20, DeepSeek introduced its innovative AI models"
+    assert q["January 20|004"] == "model release date"
+    table = align_claims(seed_claims).set_index("quantity")
+    releases = table[table.index.str.contains("release date")]
+    assert len(releases) == 3 and not releases["disagree"].any(), (
+        f"expected 3 release-date rows, none disagreeing; received\n{releases['disagree']}")
+    assert "release date" not in table.index
+
+
+def test_claims_qualify_a_claim_about_another_organisation(seeds, seed_claims):
+    assert seed_claims.attrs["main_subject"] == "deepseek"
+    rows = seed_claims[seed_claims["sentence"].str.startswith("Baidu, a Chinese tech giant")]
+    assert rows[["match", "quantity"]].values.tolist() == [["2023", "model release date (Baidu)"]]
+    # the same year in "founded in 2023" is DeepSeek's founding: no qualifier
+    founding = seed_claims[seed_claims["quantity"] == "founding date"]
+    assert set(founding["doc_id"].str[:3]) == {"000", "001"}
+    assert not seed_claims["quantity"].str.contains(r"\(DeepSeek").any()
+
+
+def test_claims_subject_rules_on_a_small_corpus():
+    texts = ["Acme launched its chatbot on March 3. Acme is growing fast.",
+             "Globex, a rival, released its first language model on May 5. "
+             "However, Acme's app was released on March 3. Data from Acme shows growth. "
+             "Analysts compare Acme with Globex."]
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": texts})
+    q = extract_claims(arts).set_index(["doc_id", "match"])["quantity"]
+    assert q["a", "March 3"] == "app release date"
+    assert q["b", "May 5"] == "model release date (Globex)"
+    assert q["b", "March 3"] == "app release date"  # "Acme's app": the main subject
+    other = extract_claims(arts, main_subject="Globex").set_index(["doc_id", "match"])
+    assert other.attrs["main_subject"] == "globex"
+    assert other.loc[("a", "March 3"), "quantity"] == "app release date (Acme)"
+    assert other.loc[("b", "May 5"), "quantity"] == "model release date"
+    # a word seen only at sentence starts is not taken for a name
+    alone = extract_claims(arts.assign(text=[texts[0], texts[1].replace(" with Globex", "")]))
+    assert alone.set_index(["doc_id", "match"]).loc[("b", "May 5"), "quantity"] == (
+        "model release date")
+    with pytest.raises(ParameterError, match=r"non-empty str or None. Got ''"):
+        extract_claims(arts, main_subject="")

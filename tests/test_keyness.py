@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -95,3 +98,75 @@ def test_keyness_errors_say_expected_and_received():
         keyness(ARTICLES.drop(columns="text"))
     with pytest.raises(ParameterError, match="at least 2 distinct"):
         keyness(ARTICLES.assign(outlet="A"))
+
+
+# --- tokenisation, on the seed articles -------------------------------------------------------
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+# "U.S." or "US" as a word of its own (not "U.S.-designed", "US's", "US$").
+_US = re.compile(r"(?<![\w.])(?:U\.S\.|US)(?![\w'’$-]|\.\w)")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> pd.DataFrame:
+    meta = pd.read_csv(SEEDS / "metadata.csv", keep_default_na=False)
+    return pd.DataFrame({
+        "doc_id": [f.removesuffix(".txt") for f in meta["file"]],
+        "outlet": meta["outlet"],
+        "text": [(SEEDS / f).read_text(encoding="utf-8") for f in meta["file"]],
+    })
+
+
+def test_keyness_keeps_dotted_acronyms_whole_on_the_seeds(seeds):
+    out = keyness(seeds)
+    for group, part in out.groupby("group"):
+        top = part["term"].head(15).tolist()
+        single = [t for t in top if any(len(w) == 1 for w in t.split())]
+        assert not single, (f"expected no single-letter words in the top 15 terms of {group}; "
+                            f"received {single} in {top}")
+    assert not {"u", "s", "u s"} & set(out["term"]), "expected 'U.S.' never split into u / s"
+    us = out[out["term"] == "u.s."].set_index("group")["count_group"]
+    expected = {o: sum(len(_US.findall(t)) for t in seeds.loc[seeds.outlet == o, "text"])
+                for o in seeds["outlet"]}
+    assert us.to_dict() == expected, f"expected u.s. counts {expected}; received {us.to_dict()}"
+    assert expected["unattributed-003"] >= 10 and expected["HODL FM"] == 7
+    assert "u.k." in set(keyness(seeds, min_count=1)["term"])
+    assert "u.s.-designed" in set(keyness(seeds, min_count=1)["term"])
+
+
+def test_keyness_merges_undotted_acronym_only_when_the_corpus_writes_dots():
+    dotted = pd.DataFrame({"doc_id": ["1", "2"], "outlet": ["A", "B"],
+                           "text": ["US exports fell. They told us so.",
+                                    "U.S. exports rose in the United States."]})
+    out = keyness(dotted, min_count=1)
+    row = out[(out.group == "A") & (out.term == "u.s. exports")].iloc[0]
+    assert (row.count_group, row.count_rest) == (1, 1)
+    assert "us" not in set(out.term)  # the pronoun stays a stopword
+    assert "united states" in set(out.term) and "u.s." in set(out.term)
+    assert out[(out.group == "B") & (out.term == "united states")].count_group.iloc[0] == 1
+    plain = keyness(dotted.assign(text=["US exports fell.", "AI exports rose."]), min_count=1)
+    assert "u.s." not in set(plain.term) and "a.i." not in set(plain.term)
+
+
+def test_keyness_ngrams_stop_at_sentence_and_clause_boundaries(seeds):
+    terms = set(keyness(seeds, min_count=1)["term"])
+    # seed 001 "... chips to China. These chips are important ..."; seed 004 "CEO, Liang Wenfeng"
+    assert {"chips to china", "liang wenfeng", "artificial intelligence"} <= terms
+    crossing = {"china these chips", "ceo liang wenfeng", "ceo liang", "artificial intelligence ai"}
+    assert not crossing & terms, f"expected no n-gram across . , ( ; received {crossing & terms}"
+    arts = pd.DataFrame({"doc_id": ["1", "2"], "outlet": ["A", "B"],
+                         "text": ["Markets fell. Chips rose, exports grew; rivals (quietly) "
+                                  "gained", "United States’ export controls tightened."]})
+    out = set(keyness(arts, min_count=1)["term"])
+    assert not {"fell chips", "rose exports", "grew rivals", "rivals quietly"} & out
+    assert {"markets fell", "chips rose", "states export controls"} <= out
+
+
+def test_keyness_treats_curly_and_straight_possessives_alike():
+    arts = pd.DataFrame({"doc_id": ["1", "2"], "outlet": ["A", "B"],
+                         "text": ["China’s access grew and it’s news.",
+                                  "China's access fell; it doesn't matter."]})
+    out = keyness(arts, min_count=1)
+    row = out[(out.group == "A") & (out.term == "china's access")].iloc[0]
+    assert (row.count_group, row.count_rest) == (1, 1)
+    assert not {"it's", "it’s", "doesn't", "china’s", "s"} & set(out.term)
