@@ -319,9 +319,8 @@ def _sentence_subject(sentence: str, case: _Case) -> str | None:
             break
         first = words[start][0].lower().replace("’", "'")
         one_word = comma == start + 1 and words[comma][0].lower() not in ("a", "an", "the")
-        if (first in stop and first not in _DETERMINERS) or (one_word and first.endswith("ly")):
-            start = comma
-        elif one_word and not _is_name(words[start][0], start == 0, case, stop):
+        if (first in stop and first not in _DETERMINERS) or (one_word and (
+                first.endswith("ly") or not _is_name(words[start][0], start == 0, case, stop))):
             start = comma
         else:
             break

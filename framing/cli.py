@@ -360,6 +360,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; no output file was left half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `framing keyness | head`: the reader has gone, stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

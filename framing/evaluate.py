@@ -679,27 +679,15 @@ def _file_sha256(path: Path) -> str:
 
 
 def _training_records(model: Any) -> list[dict[str, str]]:
-    """What the model says it was trained on: [{"file": ..., "sha256": ...}, ...]."""
-    found: list[Any] = []
-    for owner in (model, getattr(model, "metadata", None), getattr(model, "meta", None)):
-        if owner is None:
-            continue
-        for key in ("training_data", "training_files", "trained_on", "training_data_sha256",
-                    "training_sha256", "data_sha256"):
-            value = owner.get(key) if isinstance(owner, dict) else getattr(owner, key, None)
-            if value is None:
-                continue
-            if isinstance(value, (str, dict)):
-                value = [value]
-            found.extend(value)
-    records = []
-    for item in found:
-        if isinstance(item, str):
-            records.append({"file": "", "sha256": item})
-        elif isinstance(item, dict):
-            records.append({"file": str(item.get("file", item.get("path", item.get("name", "")))),
-                            "sha256": str(item.get("sha256", item.get("hash", "")))})
-    return records
+    """What the model says it was trained on: ``[{"file": ..., "sha256": ...}, ...]``.
+
+    Reads :class:`framing.tone.NewsTone`'s ``settings["training_data"]``, a mapping of file name
+    to ``{"sha256": ...}`` written by ``scripts/train_news_tone.py``.
+    """
+    settings = getattr(model, "settings", None) or {}
+    data = settings.get("training_data") or {}
+    return [{"file": str(name), "sha256": str(info.get("sha256", ""))}
+            for name, info in data.items() if isinstance(info, dict)]
 
 
 def _seen_in_training(model: Any, path: Path) -> str:

@@ -167,9 +167,9 @@ def test_claims_qualify_a_claim_about_another_organisation(seeds, seed_claims):
 
 def test_claims_subject_rules_on_a_small_corpus():
     texts = ["Acme launched its chatbot on March 3. Acme is growing fast.",
-             "Globex, a rival, released its first language model on May 5. "
-             "However, Acme's app was released on March 3. Data from Acme shows growth. "
-             "Analysts compare Acme with Globex."]
+             ("Globex, a rival, released its first language model on May 5. "
+              "However, Acme's app was released on March 3. Data from Acme shows growth. "
+              "Analysts compare Acme with Globex.")]
     arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": texts})
     q = extract_claims(arts).set_index(["doc_id", "match"])["quantity"]
     assert q["a", "March 3"] == "app release date"

@@ -123,3 +123,13 @@ def test_cli_score_reports_skipped_articles(tmp_path, capsys):
     assert code == 0, err
     assert "skipped 1" in err
     assert out.startswith("doc_id,")
+
+
+def test_cli_stops_quietly_when_the_reader_closes_the_pipe():
+    import subprocess
+    import sys
+
+    shell = f"'{sys.executable}' -m framing.cli keyness | head -n 1"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=300)
+    assert done.stdout.startswith("by,group,term")
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr

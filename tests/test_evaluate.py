@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -33,6 +34,8 @@ categories:
       - id: race_words
         any: [arms race, rivalry]
 """)
+
+SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
 def write(tmp_path, name: str, frame: pd.DataFrame) -> str:
@@ -185,11 +188,20 @@ def test_evaluate_says_when_the_tone_model_saw_the_file(tmp_path):
     import hashlib
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    seen = SimpleNamespace(metadata={"training_data": [{"file": "nyt.tsv", "sha256": digest}]})
-    other = SimpleNamespace(metadata={"training_data": [{"file": "x", "sha256": "0" * 64}]})
+    seen = SimpleNamespace(settings={"training_data": {"nyt.tsv": {"sha256": digest}}})
+    other = SimpleNamespace(settings={"training_data": {"x": {"sha256": "0" * 64}}})
     assert "SAW THIS FILE IN TRAINING" in _seen_in_training(seen, path)
     assert _seen_in_training(other, path) == ""
     assert "cannot tell" in _seen_in_training(SimpleNamespace(), path)
+
+
+def test_evaluate_flags_that_the_shipped_tone_model_saw_nyt_dev():
+    from framing.tone import NewsTone
+
+    nyt = SHARED_EVAL / "sentiment" / "nyt_dev.tsv"
+    if not nyt.exists():
+        pytest.skip("needs ../shared/eval")
+    assert "SAW THIS FILE IN TRAINING" in _seen_in_training(NewsTone.load(), nyt)
 
 
 def test_evaluate_cli_prints_report_and_writes_table(tmp_path, capsys):

@@ -155,8 +155,8 @@ def test_keyness_ngrams_stop_at_sentence_and_clause_boundaries(seeds):
     crossing = {"china these chips", "ceo liang wenfeng", "ceo liang", "artificial intelligence ai"}
     assert not crossing & terms, f"expected no n-gram across . , ( ; received {crossing & terms}"
     arts = pd.DataFrame({"doc_id": ["1", "2"], "outlet": ["A", "B"],
-                         "text": ["Markets fell. Chips rose, exports grew; rivals (quietly) "
-                                  "gained", "United States’ export controls tightened."]})
+                         "text": [("Markets fell. Chips rose, exports grew; rivals (quietly) "
+                                   "gained"), "United States’ export controls tightened."]})
     out = set(keyness(arts, min_count=1)["term"])
     assert not {"fell chips", "rose exports", "grew rivals", "rivals quietly"} & out
     assert {"markets fell", "chips rose", "states export controls"} <= out
