@@ -3,10 +3,12 @@
 >>> import framing
 >>> articles = framing.read_corpus()                 # the seed articles; or a folder / table
 >>> scores, evidence = framing.score(articles)       # one row per article; one row per span
->>> table = framing.compare(scores, evidence)        # outlets side by side, with intervals
+>>> from framing.compare import compare
+>>> table = compare(scores, evidence)                # outlets side by side, with intervals
 
 The public API is declared here and nowhere else (``tests/test_api.py`` keeps it honest).
-Heavier analysis modules load on first use.
+Heavier analysis modules load on first use. ``framing.compare`` and ``framing.keyness`` are
+modules (``from framing.compare import compare``); no top-level name shadows a submodule.
 """
 
 from __future__ import annotations
@@ -38,12 +40,10 @@ __version__ = "0.1.0"
 
 # name -> module for the parts that load on first use (scipy, scikit-learn, matplotlib, ...)
 _LAZY: dict[str, str] = {
-    "compare": "framing.compare",
     "differences": "framing.compare",
     "frame_profile": "framing.compare",
     "frame_crosstab": "framing.compare",
     "target_tone": "framing.compare",
-    "keyness": "framing.keyness",
     "extract_claims": "framing.claims",
     "align_claims": "framing.claims",
     "shared_passages": "framing.reuse",
@@ -98,7 +98,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.claims import align_claims, extract_claims
-    from framing.compare import compare, differences, frame_crosstab, frame_profile, target_tone
-    from framing.keyness import keyness
+    from framing.compare import differences, frame_crosstab, frame_profile, target_tone
     from framing.reuse import shared_passages, similarity
     from framing.tone import NewsTone

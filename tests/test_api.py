@@ -27,8 +27,32 @@ def test_api_errors_subclass_value_error_where_users_cause_them():
         assert issubclass(error, framing.FramingError)
 
 
-def test_api_readme_five_lines_work():
+def test_api_scores_the_seeds_by_default():
     articles = framing.read_corpus()
     scores, evidence = framing.score(articles)
     assert len(scores) == len(articles) == 5
     assert (evidence["end"] > evidence["start"]).all()
+
+
+def test_api_no_top_level_name_shadows_a_submodule():
+    import importlib
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(framing.__path__)}
+    assert not submodules & set(framing.__all__), submodules & set(framing.__all__)
+    for name in ("compare", "keyness"):
+        module = importlib.import_module(f"framing.{name}")
+        assert getattr(framing, name) is module
+
+
+def test_api_readme_python_example_runs_as_written(capsys, monkeypatch):
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    assert len(block.strip().splitlines()) == 5
+    monkeypatch.chdir(repo)
+    exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "gz-1" in printed and "category" in printed
