@@ -133,3 +133,76 @@ def test_cli_stops_quietly_when_the_reader_closes_the_pipe():
     done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=300)
     assert done.stdout.startswith("by,group,term")
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
+
+
+@pytest.fixture(scope="module")
+def seed_tables(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seed-tables")
+    scores, evidence = folder / "s.csv", folder / "e.csv"
+    assert main(["score", "--quiet", "--out", str(scores), "--evidence", str(evidence)]) == 0
+    return scores, evidence
+
+
+def test_cli_compare_writes_intervals_and_flags_small_groups(seed_tables, tmp_path, capsys):
+    scores, evidence = seed_tables
+    out = tmp_path / "cmp.csv"
+    code, _, err = run(capsys, "compare", str(scores), "--evidence", str(evidence),
+                       "--n-boot", "200", "--n-perm", "200", "--out", str(out))
+    assert code == 0, err
+    table = pd.read_csv(out)
+    assert {"group", "metric", "statistic", "value", "ci_low", "ci_high", "n_articles",
+            "small_n"} <= set(table.columns)
+    assert table["small_n"].all() and "caution" in err
+
+
+def test_cli_claims_align_shows_the_training_cost_disagreement(tmp_path, capsys):
+    out = tmp_path / "claims.csv"
+    code, _, err = run(capsys, "claims", "--align", "--out", str(out))
+    assert code == 0, err
+    aligned = pd.read_csv(out).set_index("quantity")
+    assert bool(aligned.at["training cost", "disagree"]) is True
+
+
+def test_cli_keyness_and_reuse_write_tables(tmp_path, capsys):
+    for command in ("keyness", "reuse"):
+        out = tmp_path / f"{command}.csv"
+        code, _, err = run(capsys, command, "--out", str(out))
+        assert code == 0, err
+        assert out.exists()
+    assert len(pd.read_csv(tmp_path / "keyness.csv")) > 0
+
+
+def test_cli_charts_writes_figure_csv_and_caption(seed_tables, tmp_path, capsys):
+    scores, evidence = seed_tables
+    code, _, err = run(capsys, "charts", str(scores), "--evidence", str(evidence),
+                       "--out-dir", str(tmp_path / "figs"), "--format", "svg")
+    assert code == 0, err
+    names = {p.name for p in (tmp_path / "figs").iterdir()}
+    assert {"01_frame_prevalence.svg", "01_frame_prevalence.csv",
+            "01_frame_prevalence.txt"} <= names
+
+
+def test_cli_report_writes_markdown_and_rejects_other_suffixes(tmp_path, capsys):
+    code, _, err = run(capsys, "report", "--quiet", "--out", str(tmp_path / "r.md"))
+    assert code == 0, err
+    assert "# " in (tmp_path / "r.md").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "report", "--quiet", "--out", str(tmp_path / "r.pdf"))
+    assert code == 2
+    assert_one_line_error(err, ".html or .md", "r.pdf")
+
+
+def test_cli_evaluate_own_sentences_prints_f1(capsys):
+    from pathlib import Path
+
+    labelled = Path(__file__).resolve().parents[1] / "evaluation" / "ai_race_sentences.tsv"
+    code, out, err = run(capsys, "evaluate", str(labelled), "--split", "test")
+    assert code == 0, err
+    assert "micro" in out and "export_controls_failing" in out
+
+
+def test_cli_diagnose_lists_pattern_usage(tmp_path, capsys):
+    code, out, err = run(capsys, "diagnose", "--lexicon", "ai_race", "--category", "market_shock",
+                         "--usage-out", str(tmp_path / "usage.csv"))
+    assert code == 0, err
+    usage = pd.read_csv(tmp_path / "usage.csv")
+    assert "pattern" in usage.columns and (usage["fires"] > 0).any()
