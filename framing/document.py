@@ -57,10 +57,12 @@ def prepare(text: str, *, detect_boilerplate: bool = True) -> Document:
     sentences = split_sentences(text)
     spans = find_boilerplate(text) if detect_boilerplate else []
     scored = [True] * len(sentences)
+    touched = False  # a span left out or trimmed a sentence
     for span in spans:
         for i, (start, end) in enumerate(sentences):
             if end <= span.start or start >= span.end or not scored[i]:
                 continue
+            touched = True
             if span.start <= start and end <= span.end:
                 scored[i] = False
             elif span.start <= start < span.end < end:  # span covers the sentence's head
@@ -69,9 +71,15 @@ def prepare(text: str, *, detect_boilerplate: bool = True) -> Document:
                 sentences[i] = (start, _trim_space(text, start, span.start))
             elif span.start <= (start + end) / 2 < span.end:
                 scored[i] = False
-    n_words = sum(
-        count_words(text, start, end) for (start, end), keep in zip(sentences, scored) if keep
-    )
+    n_all = count_words(text)
+    if touched:
+        n_words = sum(
+            count_words(text, start, end) for (start, end), keep in zip(sentences, scored) if keep
+        )
+    else:
+        # Every sentence is scored whole: the sentences hold every word of the text (spans of
+        # split_sentences start and end next to whitespace, and no word contains whitespace).
+        n_words = n_all
     return Document(
         text=text,
         normalized=normalize_for_matching(text),
@@ -79,7 +87,7 @@ def prepare(text: str, *, detect_boilerplate: bool = True) -> Document:
         scored=scored,
         boilerplate=spans,
         n_words=n_words,
-        n_words_boilerplate=count_words(text) - n_words,
+        n_words_boilerplate=n_all - n_words,
     )
 
 

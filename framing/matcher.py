@@ -147,22 +147,34 @@ class _Entry:
         self.key = key
         self.uses: list[tuple] = []
 
+    def fast_shape(self) -> tuple | None:
+        """``(act, wild, back, plen, check, any_use, all_uses)`` when a hit of this entry alone
+        takes Matcher.find's short path, else None: a key that resolve() need not finish (plain,
+        or ending in a wildcard) with one `any` use (act 0), uses by sentence rules only (act 1)
+        or both (act 2), and no other use."""
+        back, plen, check, simple, _, any_uses, all_uses, rare_uses = self.as_value()
+        if simple == 0 or rare_uses or len(any_uses) > 1 or (not any_uses and all_uses is None):
+            return None
+        act = 2 if any_uses and all_uses is not None else 1 if all_uses is not None else 0
+        return (act, simple == 2, back, plen, check, any_uses[0] if any_uses else 0, all_uses)
+
     def as_value(self) -> tuple:
-        """The automaton's payload: what the per-hit loop of Matcher.find unpacks.
+        """An entry of the automaton payload (general path): what Matcher.find unpacks.
 
         ``(back, plen, check, simple, extra, any_uses, all_uses, rare_uses)``: the key part
         runs from C offset ``t_end - back`` for ``plen`` characters; ``check`` is the text to
         verify there against C (None when the automaton's match already proves it); ``simple``
         is 1 for a plain key, 2 for a key ending in a wildcard, 0 when it needs Matcher.find's
-        resolve(); ``any_uses`` are ``(gc, gp)``; ``all_uses`` is None or
-        ``((gp << _ITEM_BITS | item, ...), frozenset of the same)``; ``rare_uses`` are the other uses.
+        resolve(); ``any_uses`` are ``gp << 2`` (the low bits of a candidate's sort key);
+        ``all_uses`` is None or ``((gp << _ITEM_BITS | item, ...), frozenset of the same)``;
+        ``rare_uses`` are the other uses.
         """
         simple = 0 if (self.rest or self.cs or self.raw) else 2 if self.key_wild else 1
         extra = (self.key_wild, self.rest, self.cs, self.offsets, self.raw, self.starts_word,
                  self.ends_word)
         check = None if (self.raw or (self.prefix and _T_SAFE.issuperset(self.prefix))) \
             else self.prefix
-        any_uses = tuple((u[1], u[2]) for u in self.uses if u[0] == _ANY)
+        any_uses = tuple(u[2] << 2 for u in self.uses if u[0] == _ANY)
         items = tuple((u[1] << _ITEM_BITS) | u[2] for u in self.uses if u[0] == _ALL)
         all_uses = (items, frozenset(items)) if items else None
         rare_uses = tuple(u for u in self.uses if u[0] not in (_ANY, _ALL))
@@ -270,9 +282,17 @@ class Matcher:
         self._rank_bits = max(1, (2 * n_pat).bit_length())
         if any(n >= 1 << _ITEM_BITS for _, _, _, n in self._pat_info):
             raise LexiconError(f"a sentence rule has more than {(1 << _ITEM_BITS) - 1} items")
-        self._rule_triggers = frozenset((gp << _ITEM_BITS) | (n - 1) for gp, (_, _, _, n) in
-                                        enumerate(self._pat_info) if n)
-        self._rule_needs = [tuple((gp << _ITEM_BITS) | k for k in range(n))
+        # a rule is looked at in a sentence that has its trigger: the item of fewest terms (the
+        # rarest, likely), so that few rules are looked at in vain
+        n_terms_of: dict[int, int] = defaultdict(int)
+        for entry in entries.values():
+            for u in entry.uses:
+                if u[0] == _ALL:
+                    n_terms_of[(u[1] << _ITEM_BITS) | u[2]] += 1
+        self._rule_triggers = frozenset(
+            min(((gp << _ITEM_BITS) | k for k in range(n)), key=lambda c: (n_terms_of[c], c))
+            for gp, (_, _, _, n) in enumerate(self._pat_info) if n)
+        self._rule_needs = [frozenset((gp << _ITEM_BITS) | k for k in range(n))
                             for gp, (_, _, _, n) in enumerate(self._pat_info)]
         self._automaton = self._raw_automaton = None
         for raw in (False, True):
@@ -284,13 +304,22 @@ class Matcher:
                 continue
             automaton = ahocorasick.Automaton()
             for key, group in by_key.items():
-                automaton.add_word(key, tuple(e.as_value() for e in group))
+                # (act, wild, back, plen, check, any_use, all_uses, entries): act 3 is the
+                # general path over entries (each as _Entry.as_value); see _Entry.fast_shape
+                entries_value = tuple(e.as_value() for e in group)
+                shape = group[0].fast_shape() if len(group) == 1 else None
+                automaton.add_word(key, (*(shape or (3, False, 0, 0, None, 0, None)),
+                                         entries_value))
             automaton.make_automaton()
             if raw:
                 self._raw_automaton = automaton
             else:
                 self._automaton = automaton
         self._n_terms = len(entries)
+        self._any_nt_rule = any(nt for _, nt in self._lex_neg)
+        # per pattern: (gc, pattern id, negation mode, li, lexicon, kind, category, 2 * rank)
+        self._pat_full = [(gc, pid, mode, *self._cat_info[gc], self._pat_rank[gp])
+                          for gp, (gc, pid, mode, _) in enumerate(self._pat_info)]
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, text: str, sentences: Sequence[tuple[int, int]], *,
@@ -315,6 +344,7 @@ class Matcher:
             return []
         sent_starts = [s for s, _ in sentences]
         sent_ends = [e for _, e in sentences]
+        ordered = sent_starts == sorted(sent_starts)  # sentences in text order
 
         # 1. C: whitespace as single spaces; run_pos/run_shift map C offsets back to the text.
         #    A run that no sentence holds with a character on each side is left as it is: a
@@ -328,7 +358,6 @@ class Matcher:
         run_shift: list[int] = []  # characters removed up to there
         i = c_text.find("  ")
         if i != -1:
-            ordered = all(a <= b for a, b in itertools.pairwise(sent_starts))
             if ordered:  # reach[k]: the furthest end of sentences 0..k
                 reach_end = list(itertools.accumulate(sent_ends, max))
             pieces: list[str] = []
@@ -417,23 +446,27 @@ class Matcher:
             return pos
 
         skip_set = skip if isinstance(skip, (set, frozenset)) else set(skip)
-        pat_info = self._pat_info
+        n_sent = len(sentences)
 
-        # candidates: (key, gc, start, end, gp, si, negated or None); the int key orders them as
-        # the tuple (gc, start, -end, gp) would
+        # candidates: (key, start, end, si, low) with low = gp << 2 | kind and the int sort key
+        #   ((start << end_bits | end_max - end) << low_shift) | low
+        # ordered as the tuple (start, -end, gp, kind) would be. kind 0: an `any` match (vetoes
+        # and negation still to check); 1 + negated: a sentence rule's match. Within one
+        # category this is the order (start, -end, gp) that leftmost-longest needs.
         cands: list[tuple] = []
         add_cand = cands.append
-        gp_bits = self._gp_bits
+        low_shift = self._gp_bits + 2
         end_bits = len(text).bit_length()
         end_max = (1 << end_bits) - 1
-        start_shift = end_bits + gp_bits
-        gc_shift = start_shift + end_bits
         # sentence ends, -1 for a skipped sentence and (at index -1) before the first sentence
         limits = [-1 if i in skip_set else e for i, e in enumerate(sent_ends)] if skip_set \
             else sent_ends.copy()
         limits.append(-1)
         simple_1, simple_2 = (1, 2) if fast else (-1, -1)
-        item_recs: dict[int, list] = {}  # si -> [(all uses, their codes, start, end)]
+        n_runs = len(run_pos)
+        # the short path of a hit needs C offsets that are text offsets and ASCII word rules
+        fast_max = 2 if fast and not n_runs else -1
+        item_recs: list[list] = [[] for _ in range(n_sent)]  # si -> [(all uses, start, end)]
         vetoes: set[tuple[int, int]] = set()
         excludes: dict[int, list] = defaultdict(list)  # gc -> [(start, end)]
         negators: dict[tuple[int, int], list] = defaultdict(list)  # (li, si) -> [(start, end)]
@@ -443,10 +476,26 @@ class Matcher:
             hits = itertools.chain(hits, self._raw_automaton.iter(" " + c_text + " "))
 
         # 2. automaton hits -> verified occurrences -> uses
-        n_runs = len(run_pos)
-        for t_end, group in hits:
-            for back, plen, check, simple, extra, any_uses, all_uses, rare_uses in group:
+        for t_end, (act, wild, back, plen, check, any_use, all_uses, group) in hits:
+            if act <= fast_max:  # the short path (see _Entry.fast_shape)
                 cstart = t_end - back  # T offset t is C offset t - 1
+                if check is not None and not startswith(check, cstart):
+                    continue
+                pos = cstart + plen
+                if wild:
+                    pos = t_find(" ", pos + 1) - 1
+                si = bisect_right(sent_starts, cstart) - 1
+                if pos > limits[si]:  # also before the first sentence, or skipped
+                    continue
+                if act != 1:
+                    add_cand(((((cstart << end_bits) + end_max - pos) << low_shift) + any_use,
+                              cstart, pos, si, any_use))
+                    if not act:
+                        continue
+                item_recs[si].append((all_uses, cstart, pos))
+                continue
+            for back, plen, check, simple, extra, any_uses, all_uses, rare_uses in group:
+                cstart = t_end - back
                 if check is not None and not startswith(check, cstart):
                     continue
                 pos = cstart + plen
@@ -467,18 +516,14 @@ class Matcher:
                 else:
                     ostart, oend = cstart, pos
                 si = bisect_right(sent_starts, ostart) - 1
-                if oend > limits[si]:  # also before the first sentence, or skipped
+                if oend > limits[si]:
                     continue
                 if any_uses:
-                    base = (ostart << start_shift) + ((end_max - oend) << gp_bits)
-                    for gc, gp in any_uses:
-                        add_cand(((gc << gc_shift) + base + gp, gc, ostart, oend, gp, si, None))
+                    base = ((ostart << end_bits) + end_max - oend) << low_shift
+                    for low in any_uses:
+                        add_cand((base + low, ostart, oend, si, low))
                 if all_uses is not None:
-                    recs = item_recs.get(si)
-                    if recs is None:
-                        item_recs[si] = [(all_uses[0], all_uses[1], ostart, oend)]
-                    else:
-                        recs.append((all_uses[0], all_uses[1], ostart, oend))
+                    item_recs[si].append((all_uses, ostart, oend))
                 if rare_uses:
                     for use in rare_uses:
                         u = use[0]
@@ -489,107 +534,127 @@ class Matcher:
                         else:
                             excludes[use[1]].append((ostart, oend))
 
+        pat_info = self._pat_info
+        pat_full = self._pat_full
+        lex_neg = self._lex_neg
+        # ends of the words ending in n't, when a lexicon has the n't rule
+        nt_ends = _nt_ends(norm) if self._any_nt_rule else []
+        # the sentences where a match may be negated (a negator or a word ending in n't)
+        neg_sents = range(n_sent) if nt_ends else {si for _, si in negators}
+
+        def negated(li: int, si: int, start: int) -> bool:
+            """Whether a negator of lexicon ``li`` governs a match at ``start`` in sentence ``si``:
+            it ends fewer than the lexicon's window of words before the match, in the same
+            sentence, with no clause break in between (docs/lexicon-format.md)."""
+            window, nt_rule = lex_neg[li]
+            negs = negators.get((li, si)) if negators else None
+            ends = [e for _, e in negs if e <= start] if negs else []
+            if nt_rule and nt_ends:
+                lo = bisect_right(nt_ends, sent_starts[si] + 3)
+                hi = bisect_right(nt_ends, start)
+                if lo < hi:
+                    ends += nt_ends[lo:hi]
+            for e in ends:
+                if (not _CLAUSE_BREAK.search(norm, e, start)
+                        and count_words(norm, e, start) < window):
+                    return True
+            return False
+
         # 3. sentence rules: only those with every item in the sentence; the first occurrence
         #    of each item, and for the last item the first that passes the pattern's negation
         #    mode
-        cat_info = self._cat_info
-        lex_neg = self._lex_neg
         triggers = self._rule_triggers
         rule_needs = self._rule_needs
-        for si, recs in item_recs.items():
+        for si, recs in enumerate(item_recs):
+            if not recs:
+                continue
             if len(recs) == 1:
-                codes = recs[0][1]
+                codes = recs[0][0][1]
             else:
-                codes = set(recs[0][1]).union(*[r[1] for r in recs[1:]])
+                codes = set().union(*[r[0][1] for r in recs])
             for code in triggers & codes:
                 gp = code >> _ITEM_BITS
-                if not codes.issuperset(rule_needs[gp]) or (gp, si) in vetoes:
+                if not rule_needs[gp] <= codes or (vetoes and (gp, si) in vetoes):
                     continue
                 gc, _, mode, n_items = pat_info[gp]
                 lo = gp << _ITEM_BITS
                 hi = lo + n_items
-                found = [(c - lo, s, e) for uses, _, s, e in recs for c in uses if lo <= c < hi]
-                found.sort()
-                firsts: dict[int, tuple[int, int]] = {}
-                lasts = []
-                for k, s, e in found:
-                    if k == n_items - 1:
-                        lasts.append((s, e))
-                    elif k not in firsts:
-                        firsts[k] = (s, e)
-                li = cat_info[gc][0]
-                last_choice = None
-                for s, e in lasts:
+                # the first occurrence of each item but the last
+                start, end = end_max, -1
+                for c in range(lo, hi - 1):
+                    s, e = min([(s, e) for (_, fs), s, e in recs if c in fs])
+                    start = min(start, s)
+                    end = max(end, e)
+                c = hi - 1
+                lasts = [(s, e) for (_, fs), s, e in recs if c in fs]
+                if mode == _IGNORE:
+                    s, e = min(lasts)
                     neg = False
-                    if mode != _IGNORE:
-                        window, nt_rule = lex_neg[li]
-                        neg = _negated(norm, sent_starts[si], s, negators.get((li, si), ()),
-                                       window, nt_rule)
-                        if neg != (mode == _REQUIRE):
-                            continue
-                    last_choice = (s, e, neg)
-                    break
-                if last_choice is None:
-                    continue
-                start = min([s for s, _ in firsts.values()] + [last_choice[0]])
-                end = max([e for _, e in firsts.values()] + [last_choice[1]])
-                add_cand(((gc << gc_shift) + (start << start_shift)
-                          + ((end_max - end) << gp_bits) + gp,
-                          gc, start, end, gp, si, last_choice[2]))
+                else:
+                    li = pat_full[gp][3]
+                    want = mode == _REQUIRE
+                    if len(lasts) > 1:
+                        lasts.sort()
+                    for s, e in lasts:
+                        neg = si in neg_sents and negated(li, si, s)
+                        if neg == want:
+                            break
+                    else:
+                        continue
+                start = min(start, s)
+                end = max(end, e)
+                low = (gp << 2) + 1 + neg
+                add_cand(((((start << end_bits) + end_max - end) << low_shift) + low,
+                          start, end, si, low))
 
         # 4. leftmost-longest within each category, skipping candidates that a veto, negation
         #    or an exclude drops (in priority order, so the result is that of filter-then-pick)
         cands.sort()
-        out: list[tuple[int, Match]] = []
+        # with sentences in text order, the Match tuples sort as the result is ordered (by
+        # sentence, start, end, lexicon, kind, category, pattern, negated); else by sort keys
+        out: list = []
         add_out = out.append
-        pat_rank = self._pat_rank
         rank_bits = self._rank_bits
         out_shift = end_bits + rank_bits
-        current = -1
-        reach = -1
-        for _, gc, start, end, gp, si, neg in cands:
-            if gc != current:
-                current, reach = gc, -1
-                li, lex_name, kind, cat_id = cat_info[gc]
-                window, nt_rule = lex_neg[li]
-                excl = excludes.get(gc)
-            if start < reach:
+        reach = [-1] * len(self._cat_info)
+        vetoed = {gp for gp, _ in vetoes}
+        for _, start, end, si, low in cands:
+            gp = low >> 2
+            gc, pid, mode, li, lex_name, kind, cat_id, rank = pat_full[gp]
+            if start < reach[gc]:
                 continue
-            if neg is None:  # an `any` match: vetoes and negation still to check
-                if vetoes and (gp, si) in vetoes:
+            if low & 3:
+                neg = low & 3 == 2
+            else:  # an `any` match: vetoes and negation still to check
+                if gp in vetoed and (gp, si) in vetoes:
                     continue
-                mode = pat_info[gp][2]
                 neg = False
                 if mode != _IGNORE:
-                    neg = _negated(norm, sent_starts[si], start, negators.get((li, si), ()),
-                                   window, nt_rule)
+                    neg = si in neg_sents and negated(li, si, start)
                     if neg != (mode == _REQUIRE):
                         continue
-            if excl and any(s < end and start < e for s, e in excl):
-                continue
-            reach = end
-            # ordered by sentence, then as the Match tuples (the sentence follows the start)
-            add_out(((start << out_shift) + (end << rank_bits) + pat_rank[gp] + neg,
-                     _tuple_new(Match, (si, start, end, lex_name, kind, cat_id, pat_info[gp][1],
-                                        neg))))
+            if excludes:
+                excl = excludes.get(gc)
+                if excl and any(s < end and start < e for s, e in excl):
+                    continue
+            reach[gc] = end
+            if ordered:
+                add_out(_tuple_new(Match, (si, start, end, lex_name, kind, cat_id, pid, neg)))
+            else:
+                add_out(((start << out_shift) + (end << rank_bits) + rank + neg,
+                         _tuple_new(Match, (si, start, end, lex_name, kind, cat_id, pid, neg))))
         out.sort()
-        return [m for _, m in out]
+        return out if ordered else [m for _, m in out]
 
 
-def _negated(norm: str, sent_start: int, start: int, negs: Sequence[tuple[int, int]],
-             window: int, nt_rule: bool) -> bool:
-    """Whether a negator governs a match at ``start``: it ends fewer than ``window`` words before
-    the match, in the same sentence, with no clause break in between (docs/lexicon-format.md)."""
-    ends = [e for _, e in negs if e <= start]
-    if nt_rule:  # a word ending in n't
-        i = norm.find(_NT, sent_start, start)
-        while i != -1:
-            e = i + 3
-            if i > sent_start and norm[i - 1].isalnum() and (e >= len(norm) or not (
-                    norm[e].isalnum() or norm[e] == "_")):
-                ends.append(e)
-            i = norm.find(_NT, e, start)
-    for e in ends:
-        if not _CLAUSE_BREAK.search(norm, e, start) and count_words(norm, e, start) < window:
-            return True
-    return False
+def _nt_ends(norm: str) -> list[int]:
+    """The ends of the words ending in n't in ``norm``, ascending (the n't negator rule)."""
+    ends = []
+    n = len(norm)
+    i = norm.find(_NT)
+    while i != -1:
+        e = i + 3
+        if norm[i - 1].isalnum() and (e >= n or not (norm[e].isalnum() or norm[e] == "_")):
+            ends.append(e)
+        i = norm.find(_NT, e)
+    return ends

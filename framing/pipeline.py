@@ -24,7 +24,13 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
 from framing.scorers.base import check_texts
-from framing.scorers.sentiment import annotate, news_tone, vader
+from framing.scorers.sentiment import (
+    NEGATIVE_THRESHOLD,
+    POSITIVE_THRESHOLD,
+    annotate,
+    news_tone,
+    vader,
+)
 
 DEFAULT_LEXICONS: tuple[str, ...] = ("ai_race", "generic", "stance", "targets")
 IDENTITY_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title")
@@ -113,34 +119,53 @@ class Analyzer:
             self.compile()
         doc = prepare(text, detect_boilerplate=self.boilerplate)
         annotate(doc, tone=self.news_tone)
+        scored = doc.scored
+        n_scored = sum(scored)
         row: dict[str, Any] = {
             "n_words": doc.n_words,
-            "n_sentences": doc.n_sentences,
+            "n_sentences": n_scored,
             "n_words_boilerplate": doc.n_words_boilerplate,
-            "n_sentences_boilerplate": doc.n_sentences_boilerplate,
+            "n_sentences_boilerplate": len(scored) - n_scored,
         }
-        values, evidence = self._sentiment.score_document(doc)
-        row.update(values)
-        matches = self._matcher.find(
-            doc.text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
-        )
+        row.update(self._sentiment.values(doc))
+        text = doc.text
+        compounds, tones = doc.compounds, doc.tones
+        # evidence rows in EVIDENCE_COLUMNS order, built directly (the same values as
+        # SentimentScorer.score_document / LexiconScorer.score_matches, plus compound and tone)
+        evidence: list[tuple] = [
+            (doc_id, i, start, end, "sentiment",
+             "positive" if c >= POSITIVE_THRESHOLD else "negative" if c <= NEGATIVE_THRESHOLD
+             else "neutral",
+             "vader", text[start:end], False, c, t)
+            for i, ((start, end), c, t, keep) in enumerate(
+                zip(doc.sentences, compounds, tones, scored)
+            )
+            if keep
+        ]
+        skip = [i for i, keep in enumerate(scored) if not keep] if n_scored < len(scored) else []
+        matches = self._matcher.find(text, doc.sentences, skip=skip, normalized=doc.normalized)
         by_kind: dict[str, list] = {"stance": [], "frames": [], "targets": []}
         for m in matches:
             by_kind[m.kind].append(m)
+        n = len(compounds)
+        nan = math.nan
         for kind in ("stance", "frames", "targets"):
-            values, rows = self._lexical[kind].score_matches(doc, by_kind[kind])
-            row.update(values)
-            evidence.extend(rows)
+            scorer = self._lexical[kind]
+            kind_matches = by_kind[kind]
+            row.update(scorer.statistics(doc, scorer.group(kind_matches)))
+            prefix = scorer.prefix
+            evidence += [
+                (doc_id, i, m.start, m.end, prefix, m.category, f"{m.lexicon}:{m.pattern}",
+                 text[m.start:m.end], m.negated,
+                 compounds[i] if 0 <= i < n else nan, tones[i] if 0 <= i < n else nan)
+                for m in kind_matches
+                for i in (m.sentence_index,)
+            ]
         for span in doc.boilerplate:
-            evidence.append(
-                _boilerplate_evidence(doc, span)
-            )
-        compounds, tones = doc.compounds, doc.tones
-        full = [
-            (doc_id, *ev, _at(compounds, ev.sentence_index), _at(tones, ev.sentence_index))
-            for ev in evidence
-        ]
-        return row, full
+            ev = _boilerplate_evidence(doc, span)
+            i = ev.sentence_index
+            evidence.append((doc_id, *ev, _at(compounds, i), _at(tones, i)))
+        return row, evidence
 
 
 def _at(values: list[float], index: int) -> float:

@@ -144,6 +144,13 @@ _NORMALIZE_TABLE = str.maketrans(
     }
 )
 
+_NORMALIZE_MAP = {chr(k): v for k, v in _NORMALIZE_TABLE.items()}
+_NORMALIZE_CHARS = frozenset(_NORMALIZE_MAP)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# normalize_for_matching replaces the keys one after another: that equals translate only because
+# no replacement is itself a key
+assert _NORMALIZE_CHARS.isdisjoint(_NORMALIZE_MAP.values())
+
 
 # --- sentences ---------------------------------------------------------------------------------
 
@@ -326,7 +333,14 @@ def normalize_for_matching(text: str) -> str:
     hyphens become ``-``, no-break and other typographic spaces become ``' '``; en and em dashes,
     tabs and line breaks are kept. Offsets into the result are offsets into ``text``.
     """
-    out = text.translate(_NORMALIZE_TABLE).lower()
+    if text.isascii():
+        return text.lower()  # no character to unify; ASCII lowercasing keeps the length
+    # str.translate looks every character up in the table (slow on long texts); replacing only
+    # the table's characters that occur gives the same string (no replacement is itself a key)
+    unified = text
+    for ch in _NORMALIZE_CHARS.intersection(_NON_ASCII.findall(text)):
+        unified = unified.replace(ch, _NORMALIZE_MAP[ch])
+    out = unified.lower()
     if len(out) != len(text):  # a few characters lowercase to two ("İ" -> "i̇"): keep the first
-        out = "".join(ch.lower()[0] for ch in text.translate(_NORMALIZE_TABLE))
+        out = "".join(ch.lower()[0] for ch in unified)
     return out

@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +59,8 @@ VADER_ALPHA = 15.0
 COMPOUND_CLIP = 0.9995
 #: Ridge solver tolerance: small enough that retraining reproduces the weights to ~1e-6.
 RIDGE_TOL = 1e-6
-#: n-grams whose hash bucket is memoised (~100 MB at most); the memo is emptied when full. A
-#: vocabulary memo, not a result cache: predictions never depend on it.
+#: tokens and bigrams whose hash bucket (and lexicon valence) is memoised (~100 MB at most); the
+#: memo is emptied when full. A vocabulary memo, not a result cache: predictions never depend on it.
 BUCKET_CACHE_SIZE = 500_000
 #: Artifact format; bump when the feature definition changes.
 FORMAT_VERSION = 1
@@ -144,6 +144,115 @@ def tokenize(sentence: str) -> list[str]:
 
 def _ngrams(tokens: list[str]) -> list[str]:
     return tokens + [a + " " + b for a, b in pairwise(tokens)]
+
+
+# The fast path (NewsTone.raw_scores) tokenizes a batch of sentences at once: joined by line
+# breaks, lower-cased and matched in one pass. Lower-casing maps characters one by one (only the
+# Greek final sigma looks at neighbours, and no token contains it) and no token crosses a line
+# break, so the tokens between two breaks are exactly the tokens of that sentence.
+_SEP = "\n"
+_TOKEN_SEP_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,:;!?\n]")
+
+
+def _batch_tokens(sentences: list[str]) -> list[str]:
+    """The raw tokens (punctuation kept) of each sentence, with ``_SEP`` between sentences."""
+    joined = _SEP.join(sentences)
+    if joined.count(_SEP) == len(sentences) - 1:
+        text = joined.lower()
+        if "\u2019" in text:
+            text = text.replace("\u2019", "'")
+        return _TOKEN_SEP_RE.findall(text)
+    tokens: list[str] = []  # a sentence holds a line break: one by one, line breaks dropped
+    for i, sentence in enumerate(sentences):
+        if i:
+            tokens.append(_SEP)
+        tokens += _TOKEN_RE.findall(sentence.lower().replace("\u2019", "'"))
+    return tokens
+
+
+class _Vocabulary:
+    """Memo of the tokens and n-grams seen so far: an id per token (and per ``NEG_`` token) with
+    its hash bucket and lexicon valences in arrays, and the bucket of each bigram of two ids.
+
+    A vocabulary memo, not a result cache: predictions never depend on it. Emptied (between two
+    calls) once it holds ``BUCKET_CACHE_SIZE`` entries.
+    """
+
+    SEP_ID = 0
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.bigrams: dict[int, int] = {}
+        size = 1024
+        self.bucket = np.zeros(size, dtype=np.int64)
+        self.plain = np.zeros(size, dtype=np.float64)  # valence out of a negation scope
+        self.negated = np.zeros(size, dtype=np.float64)  # valence of a NEG_ token
+        self.is_break = np.zeros(size, dtype=bool)  # .,:;!? and the sentence separator
+        self.is_negator = np.zeros(size, dtype=bool)
+        self.neg_id = np.full(size, -1, dtype=np.int64)  # id of the NEG_ form of a word
+        self.add(_SEP)  # id 0 == SEP_ID
+
+    def full(self) -> bool:
+        return len(self.ids) + len(self.bigrams) >= BUCKET_CACHE_SIZE
+
+    def add(self, token: str) -> int:
+        """Id of ``token`` (a raw token, the separator, or a ``NEG_`` word), added if new."""
+        i = self.ids.get(token)
+        if i is not None:
+            return i
+        i = len(self.words)
+        if i == len(self.bucket):
+            grow = len(self.bucket)
+            self.bucket = np.concatenate([self.bucket, np.zeros(grow, dtype=np.int64)])
+            self.plain = np.concatenate([self.plain, np.zeros(grow)])
+            self.negated = np.concatenate([self.negated, np.zeros(grow)])
+            self.is_break = np.concatenate([self.is_break, np.zeros(grow, dtype=bool)])
+            self.is_negator = np.concatenate([self.is_negator, np.zeros(grow, dtype=bool)])
+            self.neg_id = np.concatenate([self.neg_id, np.full(grow, -1, dtype=np.int64)])
+        self.ids[token] = i
+        self.words.append(token)
+        lex = _lexicon()
+        if token == _SEP or token in _CLAUSE_PUNCT:
+            self.is_break[i] = True
+            self.bucket[i] = -1
+        elif token.startswith(_NEG_PREFIX):
+            self.negated[i] = lex.get(token[len(_NEG_PREFIX):], 0.0)
+            self.bucket[i] = _bucket_of(token)
+        else:
+            self.plain[i] = lex.get(token, 0.0)
+            self.is_negator[i] = token in _NEGATORS or token.endswith("n't")
+            self.bucket[i] = _bucket_of(token)
+        return i
+
+    def negated_ids(self, ids: np.ndarray) -> np.ndarray:
+        """The ids of the ``NEG_`` forms of the words ``ids``."""
+        out = self.neg_id[ids]
+        for j in np.flatnonzero(out < 0):
+            word = int(ids[j])
+            neg = self.add(_NEG_PREFIX + self.words[word])
+            self.neg_id[word] = neg
+            out[j] = neg
+        return out
+
+    def bigram_buckets(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The bucket of each bigram ``words[first[j]] + " " + words[second[j]]``."""
+        keys = (first << 32 | second).tolist()
+        memo = self.bigrams
+        out = np.fromiter(map(memo.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+        for j in np.flatnonzero(out < 0):
+            bucket = _bucket_of(self.words[first[j]] + " " + self.words[second[j]])
+            memo[keys[j]] = bucket
+            out[j] = bucket
+        return out
+
+
+def _bucket_of(gram: str) -> int:
+    """FeatureHasher's bucket of ``gram`` (murmurhash3, seed 0, no sign)."""
+    return abs(murmurhash3_32(gram, seed=0)) % (2**HASH_BITS)
 
 
 @lru_cache(maxsize=1)
@@ -267,7 +376,7 @@ class NewsTone:
     dense_coef: np.ndarray  # float32, (len(DENSE_FEATURES),)
     intercept: float
     settings: dict[str, Any] = field(default_factory=dict)
-    _buckets: dict[str, int] = field(default_factory=dict, repr=False)
+    _vocab: _Vocabulary = field(default_factory=_Vocabulary, repr=False)
     _weights_f64: np.ndarray | None = field(default=None, repr=False)
 
     # loading / saving
@@ -342,37 +451,49 @@ class NewsTone:
         n = len(sentences)
         dense = np.empty((n, len(DENSE_FEATURES)), dtype=np.float64)
         dense[:, :5] = _vader_features(vader)
-        grams: list[str] = []
-        lengths = np.empty(n, dtype=np.int64)
-        for i, sentence in enumerate(sentences):
-            toks = tokenize(sentence)
-            dense[i, 5:] = _lexicon_features(toks)
-            sentence_grams = _ngrams(toks)
-            lengths[i] = len(sentence_grams)
-            grams += sentence_grams
-        memo = self._buckets
-        buckets = np.array([memo.get(g, -1) for g in grams], dtype=np.int64)
-        for j in np.flatnonzero(buckets < 0):
-            buckets[j] = self._bucket(grams[j])
+        if not n:
+            return dense @ self.dense_coef.astype(np.float64) + self.intercept
+        vocab = self._vocab
+        if vocab.full():
+            vocab.reset()
+        tokens = _batch_tokens(sentences)
+        ids = np.fromiter(map(vocab.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        for j in np.flatnonzero(ids < 0):
+            ids[j] = vocab.add(tokens[j])
+        # negation scopes (tokenize's loop, on arrays): a word is negated when a negator came
+        # after the last clause punctuation or sentence break before it
+        is_break = vocab.is_break[ids]
+        is_negator = vocab.is_negator[ids]
+        if is_negator.any():
+            at = np.arange(len(ids))
+            last_negator = np.maximum.accumulate(np.where(is_negator, at, -1))
+            last_break = np.maximum.accumulate(np.where(is_break, at, -1))
+            scoped = np.flatnonzero((last_negator > last_break) & ~is_negator)
+            ids[scoped] = vocab.negated_ids(ids[scoped])
+        ids = ids[~is_break | (ids == vocab.SEP_ID)]  # punctuation is dropped
+        word = ids != vocab.SEP_ID
+        owner = np.cumsum(~word)  # sentence of each word (a break counts for the next one)
+        # lexicon:* and length:* per sentence; bincount adds in word order, like the token loop
+        plain = vocab.plain[ids]
+        positive = np.where(plain > 0, plain, 0.0)
+        dense[:, 5] = np.bincount(owner, weights=positive, minlength=n) / 4
+        dense[:, 6] = np.bincount(owner, weights=plain - positive, minlength=n) / 4
+        dense[:, 7] = np.bincount(owner, weights=vocab.negated[ids], minlength=n) / 4
+        dense[:, 8] = np.log1p(np.bincount(owner[word], minlength=n)) / 3
+        # hashed unigrams and bigrams (no bigram across a sentence break)
+        pair = word[:-1] & word[1:]
+        buckets = np.concatenate(
+            [vocab.bucket[ids[word]], vocab.bigram_buckets(ids[:-1][pair], ids[1:][pair])]
+        )
+        owners = np.concatenate([owner[word], owner[:-1][pair]])
         # per sentence: L2-normalised bucket counts dotted with the bucket weights
-        keys = np.repeat(np.arange(n, dtype=np.int64), lengths) << HASH_BITS | buckets
-        unique, counts = np.unique(keys, return_counts=True)
-        owner = unique >> HASH_BITS
+        unique, counts = np.unique(owners << HASH_BITS | buckets, return_counts=True)
+        owner_of = unique >> HASH_BITS
         weights = self._weights[unique & (2**HASH_BITS - 1)]
-        norms = np.sqrt(np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=n))
-        dots = np.bincount(owner, weights=counts * weights, minlength=n)
+        norms = np.sqrt(np.bincount(owner_of, weights=counts.astype(np.float64) ** 2, minlength=n))
+        dots = np.bincount(owner_of, weights=counts * weights, minlength=n)
         hashed = np.divide(dots, norms, out=np.zeros(n), where=norms > 0)
         return hashed + dense @ self.dense_coef.astype(np.float64) + self.intercept
-
-    def _bucket(self, gram: str) -> int:
-        """FeatureHasher's bucket of ``gram`` (murmurhash3, seed 0, no sign), memoised."""
-        bucket = self._buckets.get(gram)
-        if bucket is None:
-            if len(self._buckets) >= BUCKET_CACHE_SIZE:
-                self._buckets.clear()
-            bucket = abs(murmurhash3_32(gram, seed=0)) % (2**HASH_BITS)
-            self._buckets[gram] = bucket
-        return bucket
 
     @property
     def _weights(self) -> np.ndarray:

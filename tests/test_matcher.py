@@ -438,3 +438,41 @@ def test_matcher_phrases_across_whitespace_runs_inside_and_between_sentences():
     assert spans(one, text) == [("c", "Data"), ("c", "export  \n controls"),
                                 ("c", "export   controls"), ("c", "Export\n\ncontrols"),
                                 ("c", "data")]
+
+
+# --- paths of Matcher.find's per-hit loop ------------------------------------------------------
+
+
+def test_matcher_sentence_rule_fires_whichever_item_is_rarest():
+    # a rule is looked at in a sentence holding its trigger item (the one of fewest terms); it
+    # still needs every item there, and the negation mode still applies to the last item
+    rule = Pattern("r", all=(("chip", "chips", "gpu*", "processor*"), ("smuggl*",),
+                             ("border", "customs")), negation="block")
+    lex = lexicon("frames", c=[rule])
+    text = ("Chips were smuggled across the border. Chips were smuggled. "
+            "GPUs crossed the border, smuggled, not through customs. "
+            "Smuggling chips is not border business.")
+    got = find(lex, text)
+    assert [(m.sentence_index, text[m.start:m.end], m.negated) for m in got] == [
+        (0, "Chips were smuggled across the border", False),
+        (2, "GPUs crossed the border, smuggled", False)]
+
+
+def test_matcher_nt_word_in_another_sentence_does_not_negate():
+    lex = lexicon("frames", race=["race"])
+    text = "They didn't. It is a race. It isn't a race."
+    got = find(lex, text)
+    assert [(m.sentence_index, m.negated) for m in got] == [(1, False)]
+
+
+def test_matcher_term_with_uses_of_several_kinds():
+    # one word reached through two terms ("chip", "chip*"); "chip*" is used by an `any` pattern
+    # of one category and by a sentence rule of another; a phrase is excluded from a third
+    lex = lexicon("frames",
+                  hardware=["chip", "chip*"],
+                  race=[Pattern("r", all=(("chip*",), ("race",)))],
+                  other=(["chips", "race"], ["chips race"]))
+    text = "The chip race. Chips race on."
+    got = find(lex, text)
+    assert spans(got, text) == [("hardware", "chip"), ("race", "chip race"), ("other", "race"),
+                                ("hardware", "Chips"), ("race", "Chips race")]

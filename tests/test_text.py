@@ -506,3 +506,37 @@ def test_count_words_of_successive_ranges_of_one_text_equal_a_scan_of_each_range
     for start, end in ranges * 2:
         assert count_words(text, start, end) == len(word_spans(text, start, end)), (start, end)
     assert count_words(text) == len(word_spans(text))
+
+
+_NORMALIZE_ALPHABET = (
+    "aZ İ\u212a ΣΟ’‘‛ʼ“”„‟‐‑\u00a0\u1680\u202f\u205f\u3000\u2000\u2005\u200a\u200b—–\t\n.é"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_NORMALIZE_ALPHABET) | st.characters(), max_size=60))
+def test_text_normalize_for_matching_equals_translate(text: str) -> None:
+    from framing.text import _NORMALIZE_TABLE
+
+    reference = text.translate(_NORMALIZE_TABLE).lower()
+    if len(reference) != len(text):
+        reference = "".join(ch.lower()[0] for ch in text.translate(_NORMALIZE_TABLE))
+    assert normalize_for_matching(text) == reference
+
+
+_PREPARE_ALPHABET = list("ab AB.!?\n\t’-5,%") + [
+    "Mr. ", "U.S. ", "Source: Reuters\n", "Disclaimer: x.\n", "Follow us on Twitter.",
+    "date 2025-01-27 ", "e.g. ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PREPARE_ALPHABET), max_size=40).map("".join))
+def test_text_prepare_word_counts_equal_counting_each_sentence(text: str) -> None:
+    from framing.document import prepare
+
+    doc = prepare(text)
+    spans = [span for span, keep in zip(doc.sentences, doc.scored) if keep]
+    n_words = sum(count_words(text, s, e) for s, e in spans)
+    assert doc.n_words == n_words
+    assert doc.n_words_boilerplate == len(word_spans(text)) - n_words

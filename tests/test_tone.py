@@ -167,3 +167,34 @@ def test_tone_fast_path_equals_the_feature_matrix_path(seed_articles):
     expected = (hashed @ model.hash_coef.astype(np.float64)
                 + dense @ model.dense_coef.astype(np.float64) + model.intercept)
     np.testing.assert_allclose(model.raw_scores(sentences), expected, rtol=0, atol=1e-9)
+
+
+def test_tone_fast_path_matches_per_sentence_on_edge_cases(monkeypatch) -> None:
+    from framing.tone import NewsTone, featurize
+
+    model = NewsTone.load()
+    sentences = [
+        "", "!!!", "...", "Not good, not bad!", "No no no never nothing.",
+        "It wasn’t a failure; it was a DISASTER. Isn't it great?",
+        "Line one\nline two isn't fine\nNot\nbad",  # a line break inside a sentence
+        "İstanbul’s KELVIN \u212a sign: not İyi, great.", "ΟΔΟΣ not ΣΑΣ good",
+        "don' t can't",
+        "NEG_good neg_bad", "a", "not", "good", "The rescue was a remarkable success.",
+    ]
+
+    def expected(batch):
+        hashed, dense = featurize(batch)
+        return (hashed @ model.hash_coef.astype(np.float64)
+                + dense @ model.dense_coef.astype(np.float64) + model.intercept)
+
+    no_breaks = [s for s in sentences if "\n" not in s]
+    for batch in (sentences, sentences[:1], sentences[::-1], no_breaks):
+        np.testing.assert_allclose(model.raw_scores(batch), expected(batch), rtol=0, atol=1e-9)
+    # one sentence at a time equals the batch: no state leaks between sentences
+    one_by_one = np.concatenate([model.raw_scores([s]) for s in sentences])
+    np.testing.assert_allclose(one_by_one, expected(sentences), rtol=0, atol=1e-9)
+    # the vocabulary memo is emptied when full and predictions do not change
+    monkeypatch.setattr(tone, "BUCKET_CACHE_SIZE", 5)
+    np.testing.assert_allclose(model.raw_scores(sentences), expected(sentences), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(model.raw_scores(sentences), expected(sentences), rtol=0, atol=1e-9)
+    assert model.raw_scores([]).shape == (0,)

@@ -86,12 +86,35 @@ class LexiconScorer:
             )
         return self.statistics(doc, by_category), evidence
 
+    @staticmethod
+    def group(matches: Sequence[Match]) -> dict[str, list[Match]]:
+        """Matches by category, in order."""
+        by_category: dict[str, list[Match]] = {}
+        for m in matches:
+            found = by_category.get(m.category)
+            if found is None:
+                by_category[m.category] = [m]
+            else:
+                found.append(m)
+        return by_category
+
+    def _columns(self) -> list[tuple[str, str, str]]:
+        """``(category, count column, per_1k column)`` per category, built once."""
+        cached = getattr(self, "_column_names", None)
+        if cached is None:
+            cached = self._column_names = [
+                (c, f"{self.prefix}__{c}__count", f"{self.prefix}__{c}__per_1k")
+                for c in self.categories()
+            ]
+        return cached
+
     def statistics(self, doc: Document, by_category: dict[str, list[Match]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for category in self.categories():
+        n_words = doc.n_words
+        for category, count_column, per_1k_column in self._columns():
             count = len(by_category.get(category, ()))
-            out[f"{self.prefix}__{category}__count"] = count
-            out[f"{self.prefix}__{category}__per_1k"] = per_1k(count, doc.n_words)
+            out[count_column] = count
+            out[per_1k_column] = per_1k(count, n_words)
         return out
 
     def score(self, texts: Any) -> Any:
@@ -121,14 +144,24 @@ class FrameScorer(LexiconScorer):
 
     def statistics(self, doc: Document, by_category: dict[str, list[Match]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for lex in self.resolved_lexicons():
-            for category in lex.categories:
-                matches = by_category.get(category.id, ())
-                sentences = {m.sentence_index for m in matches}
-                out[f"frame__{category.id}__count"] = len(matches)
-                out[f"frame__{category.id}__per_1k"] = per_1k(len(matches), doc.n_words)
-                out[f"frame__{category.id}__present"] = len(sentences) >= lex.present_min_sentences
+        n_words = doc.n_words
+        for category, min_sentences, count_column, per_1k_column, present_column in self._frames():
+            matches = by_category.get(category, ())
+            out[count_column] = len(matches)
+            out[per_1k_column] = per_1k(len(matches), n_words)
+            out[present_column] = len({m.sentence_index for m in matches}) >= min_sentences
         return out
+
+    def _frames(self) -> list[tuple[str, int, str, str, str]]:
+        cached = getattr(self, "_frame_columns", None)
+        if cached is None:
+            cached = self._frame_columns = [
+                (c.id, lex.present_min_sentences, f"frame__{c.id}__count",
+                 f"frame__{c.id}__per_1k", f"frame__{c.id}__present")
+                for lex in self.resolved_lexicons()
+                for c in lex.categories
+            ]
+        return cached
 
 
 class TargetScorer(LexiconScorer):
@@ -142,11 +175,24 @@ class TargetScorer(LexiconScorer):
 
     def statistics(self, doc: Document, by_category: dict[str, list[Match]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for category in self.categories():
-            sentences = sorted({m.sentence_index for m in by_category.get(category, ())})
-            values = [doc.compounds[i] for i in sentences]
-            out[f"target__{category}__n_sentences"] = len(sentences)
-            out[f"target__{category}__compound_mean"] = (
-                sum(values) / len(values) if values else math.nan
-            )
+        compounds = doc.compounds
+        for category, n_column, mean_column in self._columns():
+            matches = by_category.get(category)
+            if matches:
+                sentences = sorted({m.sentence_index for m in matches})
+                values = [compounds[i] for i in sentences]
+                out[n_column] = len(sentences)
+                out[mean_column] = sum(values) / len(values)
+            else:
+                out[n_column] = 0
+                out[mean_column] = math.nan
         return out
+
+    def _columns(self) -> list[tuple[str, str, str]]:
+        cached = getattr(self, "_column_names", None)
+        if cached is None:
+            cached = self._column_names = [
+                (c, f"target__{c}__n_sentences", f"target__{c}__compound_mean")
+                for c in self.categories()
+            ]
+        return cached

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -48,19 +49,29 @@ def annotate(doc: Document, *, tone: bool = True) -> None:
 
     VADER runs once per sentence; the news-tone model reuses its scores as features.
     """
-    texts = [doc.text[s:e] for (s, e), keep in zip(doc.sentences, doc.scored) if keep]
+    text, scored = doc.text, doc.scored
+    every = all(scored)
+    if every:
+        texts = [text[s:e] for s, e in doc.sentences]
+    else:
+        texts = [text[s:e] for (s, e), keep in zip(doc.sentences, scored) if keep]
     if tone and texts:
-        analyzer = vader()
-        rows = [analyzer.polarity_scores(t) for t in texts]
-        compounds = [r["compound"] for r in rows]
-        features = np.array([[r["compound"], r["pos"], r["neg"], r["neu"]] for r in rows])
-        tones = news_tone().predict(texts, vader=features).tolist()
+        polarity = vader().polarity_scores
+        rows = [_VADER_FIELDS(polarity(t)) for t in texts]  # (compound, pos, neg, neu)
+        compounds = [r[0] for r in rows]
+        tones = news_tone().predict(texts, vader=np.array(rows, dtype=np.float64)).tolist()
     else:
         compounds = vader().compounds(texts)
         tones = [math.nan] * len(texts)
-    it_c, it_t = iter(compounds), iter(tones)
-    doc.compounds = [next(it_c) if keep else math.nan for keep in doc.scored]
-    doc.tones = [next(it_t) if keep else math.nan for keep in doc.scored]
+    if every:
+        doc.compounds, doc.tones = compounds, tones
+    else:
+        it_c, it_t = iter(compounds), iter(tones)
+        doc.compounds = [next(it_c) if keep else math.nan for keep in scored]
+        doc.tones = [next(it_t) if keep else math.nan for keep in scored]
+
+
+_VADER_FIELDS = itemgetter("compound", "pos", "neg", "neu")
 
 
 class SentimentScorer:
@@ -82,7 +93,20 @@ class SentimentScorer:
 
     def score_document(self, doc: Document) -> tuple[dict[str, Any], list[Evidence]]:
         """Aggregate the compounds already set on ``doc`` (see :func:`annotate`)."""
-        values = [c for c, keep in zip(doc.compounds, doc.scored) if keep]
+        evidence = [
+            Evidence(i, start, end, "sentiment", sentence_label(c), "vader", doc.text[start:end])
+            for i, ((start, end), c, keep) in enumerate(
+                zip(doc.sentences, doc.compounds, doc.scored)
+            )
+            if keep
+        ]
+        return self.values(doc), evidence
+
+    def values(self, doc: Document) -> dict[str, Any]:
+        """The ``sentiment__*`` values of ``doc`` (annotated), without the evidence."""
+        scored = doc.scored
+        every = all(scored)
+        values = doc.compounds if every else [c for c, keep in zip(doc.compounds, scored) if keep]
         n = len(values)
         out: dict[str, Any] = {
             "sentiment__compound_mean": sum(values) / n if n else math.nan,
@@ -94,17 +118,15 @@ class SentimentScorer:
             ),
         }
         if self.whole_text:
-            scored_text = " ".join(doc.sentence_text(i) for i, k in enumerate(doc.scored) if k)
+            text = doc.text
+            scored_text = " ".join(
+                [text[s:e] for (s, e), keep in zip(doc.sentences, scored) if keep]
+            )
             out["sentiment__compound_whole_text"] = vader().compound(scored_text) if n else math.nan
         if self.news_tone:
-            tones = [t for t, keep in zip(doc.tones, doc.scored) if keep]
+            tones = doc.tones if every else [t for t, keep in zip(doc.tones, scored) if keep]
             out["sentiment__news_mean"] = sum(tones) / len(tones) if tones else math.nan
-        evidence = [
-            Evidence(i, start, end, "sentiment", sentence_label(c), "vader", doc.text[start:end])
-            for i, ((start, end), c, keep) in enumerate(zip(doc.sentences, doc.compounds, doc.scored))
-            if keep
-        ]
-        return out, evidence
+        return out
 
     def score(self, texts: Any) -> Any:
         """One row per text with the ``sentiment__*`` columns."""
