@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from bench_score import seed_sentences  # benchmarks/ is on sys.path when run as a script
+from bench_score import build_texts, seed_sentences  # benchmarks/ is on sys.path as a script
 
 from framing.batch import score_to_files
 from framing.lexicon import Category, Lexicon, Pattern
@@ -45,21 +45,9 @@ ROW_GROUP = 1_000  # rows per input row group = one Dask task
 
 
 def build_frame(n: int, words: int = WORDS_PER_ARTICLE, seed: int = 13, pool=None) -> pd.DataFrame:
+    """An articles table of ``build_texts`` articles with made-up outlets."""
+    texts = build_texts(n, words=words, seed=seed, pool=pool)
     rng = random.Random(seed)
-    pool = pool or seed_sentences()
-    texts = []
-    for _ in range(n):
-        count, paragraphs, paragraph = 0, [], []
-        while count < words:
-            sentence = rng.choice(pool)
-            paragraph.append(sentence)
-            count += len(sentence.split())
-            if len(paragraph) >= rng.randint(2, 5):
-                paragraphs.append(" ".join(paragraph))
-                paragraph = []
-        if paragraph:
-            paragraphs.append(" ".join(paragraph))
-        texts.append("\n\n".join(paragraphs))
     return pd.DataFrame({
         "doc_id": [f"a{seed}-{i:07d}" for i in range(n)],
         "outlet": [rng.choice(["nyt", "wapo", "reuters"]) for _ in range(n)],

@@ -41,23 +41,34 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
-def build_articles(n: int, folder: Path, seed: int = 13) -> list[Path]:
+def build_texts(n: int, *, words: int = WORDS_PER_ARTICLE, seed: int = 13,
+                pool: list[str] | None = None) -> list[str]:
+    """``n`` articles of about ``words`` words: seed sentences drawn at random (seeded), in
+    paragraphs of 2 to 5 sentences."""
     rng = random.Random(seed)
-    pool = seed_sentences()
-    paths = []
-    for i in range(n):
-        words, paragraphs, paragraph = 0, [], []
-        while words < WORDS_PER_ARTICLE:
+    pool = pool or seed_sentences()
+    texts = []
+    for _ in range(n):
+        count, paragraphs, paragraph = 0, [], []
+        while count < words:
             sentence = rng.choice(pool)
             paragraph.append(sentence)
-            words += len(sentence.split())
+            count += len(sentence.split())
             if len(paragraph) >= rng.randint(2, 5):
                 paragraphs.append(" ".join(paragraph))
                 paragraph = []
         if paragraph:
             paragraphs.append(" ".join(paragraph))
+        texts.append("\n\n".join(paragraphs))
+    return texts
+
+
+def build_articles(n: int, folder: Path, seed: int = 13) -> list[Path]:
+    """``build_texts`` written as one .txt file per article in ``folder``."""
+    paths = []
+    for i, text in enumerate(build_texts(n, seed=seed)):
         path = folder / f"article_{i:06d}.txt"
-        path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 

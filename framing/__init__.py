@@ -80,7 +80,16 @@ __all__ = [
     "shipped_lexicon_names",
     "split_sentences",
     "word_spans",
-    *_LAZY,
+    # loaded on first use (see _LAZY)
+    "NewsTone",
+    "align_claims",
+    "differences",
+    "extract_claims",
+    "frame_crosstab",
+    "frame_profile",
+    "shared_passages",
+    "similarity",
+    "target_tone",
 ]
 
 

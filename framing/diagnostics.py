@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -315,22 +314,3 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
     if candidates is not None and args.candidates_out:
         write_table(candidates, args.candidates_out)
     return 0
-
-
-def _main(argv: Sequence[str] | None = None) -> int:  # until framing.cli wires `diagnose`
-    from framing.cli import _add_corpus_options
-    from framing.errors import FramingError
-
-    parser = argparse.ArgumentParser(prog="framing diagnose", description=__doc__.splitlines()[0])
-    _add_corpus_options(parser)
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        return cmd_diagnose(args)
-    except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(_main())

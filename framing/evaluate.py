@@ -880,20 +880,3 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if written:
         print(f"framing: wrote {', '.join(written)}", file=sys.stderr)
     return 0
-
-
-def _main(argv: Sequence[str] | None = None) -> int:  # until framing.cli wires `evaluate`
-    from framing.errors import FramingError
-
-    parser = argparse.ArgumentParser(prog="framing evaluate", description=__doc__.splitlines()[0])
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        return cmd_evaluate(args)
-    except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    sys.exit(_main())

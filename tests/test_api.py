@@ -56,3 +56,7 @@ def test_api_readme_python_example_runs_as_written(capsys, monkeypatch):
     exec(compile(block, "README.md", "exec"), {})
     printed = capsys.readouterr().out
     assert "gz-1" in printed and "category" in printed
+
+
+def test_api_every_lazy_name_is_declared():
+    assert set(framing._LAZY) <= set(framing.__all__)
