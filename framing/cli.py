@@ -171,6 +171,15 @@ def cmd_keyness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kwic(args: argparse.Namespace) -> int:
+    from framing.concordance import concordance
+
+    _check_out(args.out)
+    articles, _ = _read_articles(args)
+    _emit(concordance(articles, args.query, width=args.width), args.out)
+    return 0
+
+
 def cmd_reuse(args: argparse.Namespace) -> int:
     from framing.reuse import shared_passages
 
@@ -298,6 +307,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-count", type=int, default=2, metavar="N")
     p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
     p.set_defaults(func=cmd_keyness)
+
+    p = sub.add_parser("kwic", help="keyword in context: every occurrence of a word or phrase",
+                       description="Every occurrence of a word or phrase with the text around "
+                                   "it, and its character offsets in the article.")
+    p.add_argument("query", metavar="QUERY", help='a word or phrase, e.g. "export controls"')
+    _add_corpus_options(p)
+    p.add_argument("--width", type=int, default=60, metavar="N",
+                   help="characters of context on each side (default 60)")
+    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    p.set_defaults(func=cmd_kwic)
 
     p = sub.add_parser("reuse", help="passages shared between articles (wire copy, rewrites)")
     _add_corpus_options(p)

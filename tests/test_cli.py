@@ -206,3 +206,10 @@ def test_cli_diagnose_lists_pattern_usage(tmp_path, capsys):
     assert code == 0, err
     usage = pd.read_csv(tmp_path / "usage.csv")
     assert "pattern" in usage.columns and (usage["fires"] > 0).any()
+
+
+def test_cli_kwic_prints_contexts(capsys):
+    code, out, err = run(capsys, "kwic", "export controls", "--width", "20")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "doc_id,outlet,start,end,left,match,right" and len(lines) >= 5
