@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from bench_score import build_texts, seed_sentences  # benchmarks/ is on sys.path as a script
+from bench_score import build_texts, seed_sentences, timed  # benchmarks/ is on sys.path as a script
 
 from framing.batch import score_to_files
 from framing.lexicon import Category, Lexicon, Pattern
@@ -60,15 +60,6 @@ def build_frame(n: int, words: int = WORDS_PER_ARTICLE, seed: int = 13, pool=Non
 def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, row_group_size=ROW_GROUP)
     return path
-
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def assert_same(a: Path, b: Path) -> None:
@@ -203,7 +194,7 @@ def section_lexicon(args, pool: list[str]) -> None:
                 return sum(len(analyzer.analyze(doc_id, text)[1]) for doc_id, text in texts)
 
             rows = run()
-            seconds = median_time(run, args.repeats)
+            seconds = timed(run, args.repeats)
             per = seconds / len(texts) * 1e3
             base = base or per
             print(f"    {n:>7,}: {per:7.2f} ms/article ({per / base:5.2f}x), compile "
@@ -219,7 +210,7 @@ def section_length(args, pool: list[str]) -> None:
         frame = build_frame(n, words=words, seed=words, pool=pool)
         texts = list(zip(frame["doc_id"], frame["text"]))
         n_words = sum(len(t.split()) for _, t in texts)
-        seconds = median_time(lambda texts=texts: [analyzer.analyze(d, t) for d, t in texts],
+        seconds = timed(lambda texts=texts: [analyzer.analyze(d, t) for d, t in texts],
                               args.repeats)
         per_word = seconds / n_words * 1e6
         base = base or per_word

@@ -55,6 +55,11 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
         group.add_argument(f"--{name}-col", metavar="COL", help=f"column holding the {name}")
 
 
+def _add_out_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE",
+                        help="output table (.csv .tsv .parquet .jsonl); default: CSV on stdout")
+
+
 def _read_articles(args: argparse.Namespace):
     from framing.corpus import read_corpus
 
@@ -276,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence", metavar="FILE", help="evidence table (enables sentence statistics)")
     p.add_argument("--by", default="outlet", help="grouping column (default: outlet)")
     p.add_argument("--metrics", metavar="LIST", help="comma-separated score columns (default: all)")
-    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    _add_out_option(p)
     p.add_argument("--differences", action="store_true",
                    help="test differences between groups instead of describing each group")
     p.add_argument("--contrast", choices=["rest", "pairwise"], default="rest")
@@ -295,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["doc_id", "outlet"], default="doc_id",
                    help="with --align: columns per article or per outlet")
     p.add_argument("--rel-tol", type=float, default=0.01, help="with --align: tolerance for 'same'")
-    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    _add_out_option(p)
     p.set_defaults(func=cmd_claims)
 
     p = sub.add_parser("keyness", help="distinctive terms per outlet (log-odds, G²)",
@@ -305,7 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ngram-max", type=int, default=3, metavar="N")
     p.add_argument("--prior", choices=["corpus", "uniform"], default="corpus")
     p.add_argument("--min-count", type=int, default=2, metavar="N")
-    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    _add_out_option(p)
     p.set_defaults(func=cmd_keyness)
 
     p = sub.add_parser("kwic", help="keyword in context: every occurrence of a word or phrase",
@@ -315,13 +320,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--width", type=int, default=60, metavar="N",
                    help="characters of context on each side (default 60)")
-    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    _add_out_option(p)
     p.set_defaults(func=cmd_kwic)
 
     p = sub.add_parser("reuse", help="passages shared between articles (wire copy, rewrites)")
     _add_corpus_options(p)
     p.add_argument("--min-words", type=int, default=8, metavar="N")
-    p.add_argument("--out", metavar="FILE", help="output table; default: CSV on stdout")
+    _add_out_option(p)
     p.set_defaults(func=cmd_reuse)
 
     p = sub.add_parser("charts", help="write the figure set: PNG/SVG/PDF + CSV + caption each",
