@@ -24,13 +24,7 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
 from framing.scorers.base import check_texts
-from framing.scorers.sentiment import (
-    NEGATIVE_THRESHOLD,
-    POSITIVE_THRESHOLD,
-    annotate,
-    news_tone,
-    vader,
-)
+from framing.scorers.sentiment import annotate, news_tone, sentence_label, vader
 
 DEFAULT_LEXICONS: tuple[str, ...] = ("ai_race", "generic", "stance", "targets")
 IDENTITY_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title")
@@ -133,17 +127,16 @@ class Analyzer:
         # evidence rows in EVIDENCE_COLUMNS order, built directly (the same values as
         # SentimentScorer.score_document / LexiconScorer.score_matches, plus compound and tone)
         evidence: list[tuple] = [
-            (doc_id, i, start, end, "sentiment",
-             "positive" if c >= POSITIVE_THRESHOLD else "negative" if c <= NEGATIVE_THRESHOLD
-             else "neutral",
-             "vader", text[start:end], False, c, t)
+            (doc_id, i, start, end, "sentiment", sentence_label(c), "vader", text[start:end],
+             False, c, t)
             for i, ((start, end), c, t, keep) in enumerate(
                 zip(doc.sentences, compounds, tones, scored)
             )
             if keep
         ]
-        skip = [i for i, keep in enumerate(scored) if not keep] if n_scored < len(scored) else []
-        matches = self._matcher.find(text, doc.sentences, skip=skip, normalized=doc.normalized)
+        matches = self._matcher.find(
+            text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
+        )
         by_kind: dict[str, list] = {"stance": [], "frames": [], "targets": []}
         for m in matches:
             by_kind[m.kind].append(m)

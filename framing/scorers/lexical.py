@@ -8,7 +8,6 @@ into one :class:`~framing.matcher.Matcher` and hands each scorer its share of th
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +28,8 @@ class LexiconScorer:
     kind: ClassVar[str] = ""
     prefix: ClassVar[str] = ""
     default_lexicons: ClassVar[tuple[str, ...]] = ()
+    # the two statistics per category, in column order
+    column_statistics: ClassVar[tuple[str, str]] = ("count", "per_1k")
 
     def __init__(self, lexicons: Sequence[LexiconSource] | None = None) -> None:
         self.lexicons = lexicons
@@ -74,17 +75,14 @@ class LexiconScorer:
         self, doc: Document, matches: Sequence[Match]
     ) -> tuple[dict[str, Any], list[Evidence]]:
         """Aggregate matches (already filtered to this scorer's kind) into values and evidence."""
-        by_category: dict[str, list[Match]] = defaultdict(list)
-        evidence = []
-        for m in matches:
-            by_category[m.category].append(m)
-            evidence.append(
-                Evidence(
-                    m.sentence_index, m.start, m.end, self.prefix, m.category,
-                    f"{m.lexicon}:{m.pattern}", doc.text[m.start:m.end], m.negated,
-                )
+        evidence = [
+            Evidence(
+                m.sentence_index, m.start, m.end, self.prefix, m.category,
+                f"{m.lexicon}:{m.pattern}", doc.text[m.start:m.end], m.negated,
             )
-        return self.statistics(doc, by_category), evidence
+            for m in matches
+        ]
+        return self.statistics(doc, self.group(matches)), evidence
 
     @staticmethod
     def group(matches: Sequence[Match]) -> dict[str, list[Match]]:
@@ -99,11 +97,13 @@ class LexiconScorer:
         return by_category
 
     def _columns(self) -> list[tuple[str, str, str]]:
-        """``(category, count column, per_1k column)`` per category, built once."""
+        """``(category, first column, second column)`` per category, named by
+        ``column_statistics``; built once."""
         cached = getattr(self, "_column_names", None)
         if cached is None:
+            first, second = self.column_statistics
             cached = self._column_names = [
-                (c, f"{self.prefix}__{c}__count", f"{self.prefix}__{c}__per_1k")
+                (c, f"{self.prefix}__{c}__{first}", f"{self.prefix}__{c}__{second}")
                 for c in self.categories()
             ]
         return cached
@@ -172,6 +172,7 @@ class TargetScorer(LexiconScorer):
     kind = "targets"
     prefix = "target"
     default_lexicons = ("targets",)
+    column_statistics = ("n_sentences", "compound_mean")
 
     def statistics(self, doc: Document, by_category: dict[str, list[Match]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -187,12 +188,3 @@ class TargetScorer(LexiconScorer):
                 out[n_column] = 0
                 out[mean_column] = math.nan
         return out
-
-    def _columns(self) -> list[tuple[str, str, str]]:
-        cached = getattr(self, "_column_names", None)
-        if cached is None:
-            cached = self._column_names = [
-                (c, f"target__{c}__n_sentences", f"target__{c}__compound_mean")
-                for c in self.categories()
-            ]
-        return cached
