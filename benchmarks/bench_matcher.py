@@ -1,6 +1,12 @@
 """Benchmark framing.matcher: articles/s by lexicon size and article length.
 
     .venv/bin/python benchmarks/bench_matcher.py [--runs 5] [--quick]
+    .venv/bin/python benchmarks/bench_matcher.py --articles 400 [--baseline OLD_MATCHER.py]
+
+``--articles N`` times Matcher.find with the shipped lexicons on N bench_score articles (~645
+words, 25 sentences, the articles of benchmarks/bench_score.py), as framing.pipeline calls it;
+with ``--baseline`` it also times a copy of an older framing/matcher.py on the same articles,
+alternating runs in one process, and checks that both return the same matches.
 
 Articles are cut from the seed articles (seeds/*.txt, cycled) at 300, 600, 2,400 and 9,600 words.
 Lexicons of 100, 1,000 and 10,000 terms are generated from a fixed seed: 60 real terms taken from
@@ -31,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from framing.errors import LexiconError
 from framing.lexicon import Category, Lexicon, Pattern
@@ -129,11 +136,58 @@ def bench(matcher: Matcher, docs: list[tuple[str, str, list]], runs: int) -> tup
     return statistics.median(times), n_matches / len(docs)
 
 
+def bench_articles(n: int, runs: int, baseline: str | None) -> None:
+    """Matcher.find on bench_score articles with the shipped lexicons (and a baseline copy)."""
+    import importlib.util
+
+    from bench_score import build_texts
+
+    from framing.document import prepare
+    from framing.lexicon import load_lexicon, shipped_lexicon_names
+
+    docs = [prepare(t) for t in build_texts(n)]
+    calls = [(d.text, d.sentences, d.skipped_indices, d.normalized) for d in docs]
+    lexicons = [load_lexicon(name) for name in shipped_lexicon_names()]
+    matchers = {"current": Matcher(lexicons)}
+    if baseline:
+        spec = importlib.util.spec_from_file_location("baseline_matcher", baseline)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        matchers["baseline"] = module.Matcher(lexicons)
+    results = {name: [m.find(t, s, skip=k, normalized=nm) for t, s, k, nm in calls]
+               for name, m in matchers.items()}
+    if baseline:
+        same = sum(a == b for a, b in zip(results["current"], results["baseline"]))
+        print(f"identical output: {same} of {len(calls)} articles")
+    n_matches = sum(map(len, results["current"])) / len(calls)
+    times: dict[str, list[float]] = {name: [] for name in matchers}
+    for _ in range(runs):
+        for name, m in matchers.items():  # alternating, so both see the same machine load
+            find = m.find
+            t0 = time.process_time()
+            for t, s, k, nm in calls:
+                find(t, s, skip=k, normalized=nm)
+            times[name].append((time.process_time() - t0) / len(calls))
+    print(f"{len(calls)} bench_score articles, shipped lexicons ({m._n_terms} compiled terms), "
+          f"{n_matches:.1f} matches/article; CPU µs per article, median of {runs} runs:")
+    for name, ts in times.items():
+        print(f"  {name:>8}: {statistics.median(ts) * 1e6:7.1f} µs  (min {min(ts) * 1e6:.1f})")
+    if baseline:
+        ratio = statistics.median(times["baseline"]) / statistics.median(times["current"])
+        print(f"  baseline / current = {ratio:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="fewer articles per batch")
+    parser.add_argument("--articles", type=int, default=0,
+                        help="time N bench_score articles with the shipped lexicons instead")
+    parser.add_argument("--baseline", help="path to an older matcher.py to compare against")
     args = parser.parse_args()
+    if args.articles:
+        bench_articles(args.articles, args.runs, args.baseline)
+        return
     text = seed_text()
     per_batch = 20 if args.quick else 100
     print(f"framing.matcher benchmark: median of {args.runs} runs (CPU time), "

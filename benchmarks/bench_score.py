@@ -5,7 +5,8 @@ excluded) and writing one .txt file per article, then times, on the same files:
 
   floor      read + lowercase + re.findall(r"\\w+")
   vader      read + sentence split + vaderSentiment's polarity_scores per sentence
-  full       read + framing's full scoring (all scorers + evidence rows), 1 process
+  full       read + framing's full scoring (all scorers + evidence rows), 1 process, in batches
+             of CHUNK_SIZE articles (Analyzer.analyze_batch: the news-tone model runs once a batch)
   full x J   the same through framing.score(jobs=J)
 
 Each timing is the median of --repeats runs. Usage:
@@ -27,7 +28,7 @@ import pandas as pd
 
 from framing.corpus import read_corpus
 from framing.document import prepare
-from framing.pipeline import Analyzer, score
+from framing.pipeline import CHUNK_SIZE, Analyzer, score
 from framing.text import split_sentences
 
 WORDS_PER_ARTICLE = 600
@@ -114,9 +115,10 @@ def main() -> None:
         analyzer = Analyzer()
         analyzer.analyze("warm-up", paths[0].read_text(encoding="utf-8"))
 
-        def full() -> None:
-            for p in paths:
-                analyzer.analyze(p.stem, p.read_text(encoding="utf-8"))
+        def full() -> None:  # scores row + evidence rows per article, in batches as framing.score does
+            for i in range(0, n, CHUNK_SIZE):
+                analyzer.analyze_batch([(p.stem, p.read_text(encoding="utf-8"))
+                                        for p in paths[i : i + CHUNK_SIZE]])
 
         def full_jobs() -> None:
             articles = pd.DataFrame({

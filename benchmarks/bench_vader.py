@@ -7,6 +7,12 @@ Prints sentences/s and words/s (median of --runs runs) and the speed ratio to va
     .venv/bin/python benchmarks/bench_vader.py            # 20,000 sentences, 7 runs
     .venv/bin/python benchmarks/bench_vader.py --n 50000 --runs 9
     .venv/bin/python benchmarks/bench_vader.py --corpus eval   # the 22k labelled eval sentences
+
+--mode document times what the pipeline needs per article, on documents of --doc-size shuffled
+sentences: per-sentence scores plus the whole-text compound, as two calls (polarity_scores per
+sentence, then compound of the joined text) against one VaderScorer.score_document call:
+
+    .venv/bin/python benchmarks/bench_vader.py --mode document --n 10000 --runs 9
 """
 
 from __future__ import annotations
@@ -55,15 +61,65 @@ def build_corpus(base: list[str], n: int, seed: int = 0) -> list[str]:
     return corpus
 
 
-def time_interleaved(cases: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
-    """Wall time of each case per run; cases take turns within a run so load drifts hit all."""
+def time_interleaved(
+    cases: dict[str, Callable[[], object]],
+    runs: int,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict[str, list[float]]:
+    """Time of each case per run (wall time by default); cases take turns within a run so load
+    drifts hit all."""
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, fn in cases.items():
-            start = time.perf_counter()
+            start = clock()
             fn()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(clock() - start)
     return times
+
+
+def bench_documents(base: list[str], args: argparse.Namespace) -> None:
+    """us per document: package and VaderScorer two-call paths against score_document."""
+    corpus = build_corpus(base, args.n)
+    size = args.doc_size
+    documents = [corpus[i : i + size] for i in range(0, len(corpus) - size + 1, size)]
+    analyzer = SentimentIntensityAnalyzer()
+    scorer = VaderScorer()
+    fields = ("compound", "pos", "neg", "neu")
+    for doc in documents[:50]:  # identity spot check against the package
+        rows, whole = scorer.score_document(doc)
+        assert rows == [tuple(analyzer.polarity_scores(s)[k] for k in fields) for s in doc]
+        assert whole == analyzer.polarity_scores(" ".join(doc))["compound"]
+
+    def package_two_calls() -> None:
+        for doc in documents:
+            [analyzer.polarity_scores(s) for s in doc]
+            analyzer.polarity_scores(" ".join(doc))
+
+    def scorer_two_calls() -> None:
+        for doc in documents:
+            [scorer.polarity_scores(s) for s in doc]
+            scorer.compound(" ".join(doc))
+
+    def scorer_document() -> None:
+        for doc in documents:
+            scorer.score_document(doc)
+
+    cases: dict[str, Callable[[], object]] = {
+        "vaderSentiment, 2 calls": package_two_calls,
+        "VaderScorer, 2 calls": scorer_two_calls,
+        "VaderScorer.score_document": scorer_document,
+    }
+    n_words = sum(len(s.split()) for doc in documents for s in doc)
+    print(
+        f"{len(documents):,} documents of {size} sentences ({n_words / len(documents):.0f} words); "
+        f"CPU time, median of {args.runs} runs"
+    )
+    print(f"{'':30} {'us/doc':>8} {'vs 2 calls':>10}")
+    times = time_interleaved(cases, args.runs, clock=time.process_time)
+    reference = times["VaderScorer, 2 calls"]
+    for name, ts in times.items():
+        ratio = statistics.median(r / x for r, x in zip(reference, ts))
+        print(f"{name:30} {statistics.median(ts) / len(documents) * 1e6:8.1f} {ratio:9.2f}x")
 
 
 def main() -> None:
@@ -71,9 +127,14 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000, help="sentences (default 20,000)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs, median reported")
     parser.add_argument("--corpus", choices=["seeds", "eval"], default="seeds")
+    parser.add_argument("--mode", choices=["sentences", "document"], default="sentences")
+    parser.add_argument("--doc-size", type=int, default=25, help="sentences per document")
     args = parser.parse_args()
 
     base = seed_sentences() if args.corpus == "seeds" else eval_sentences()
+    if args.mode == "document":
+        bench_documents(base, args)
+        return
     corpus = build_corpus(base, args.n)
     n_sent = len(corpus)
     n_words = sum(len(s.split()) for s in corpus)

@@ -42,8 +42,7 @@ from framing.pipeline import (
     LexiconSource,
     ScoreResult,
     Skipped,
-    _analyze_one,
-    _assemble,
+    assemble,
 )
 from framing.tables import table_format
 
@@ -188,7 +187,7 @@ def analyzer_settings(analyzer: Analyzer) -> dict[str, Any]:
 
 def empty_tables(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scores and evidence tables with no rows, with the columns and dtypes of real output."""
-    result = _assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer, 0.0)
+    result = assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer)
     return result.scores, result.evidence
 
 
@@ -241,12 +240,12 @@ def _score_batch(articles: pd.DataFrame, analyzer: Analyzer | None = None,
 
     analyzer = analyzer or _BATCH_ANALYZER
     assert analyzer is not None
-    results = [_analyze_one(analyzer, d, t) for d, t in zip(articles["doc_id"], articles["text"])]
+    results = analyzer.analyze_batch(list(zip(articles["doc_id"], articles["text"])))
     entries = []
     if encode:
         entries = [(text_hash(t), encode_entry(row, [_pack(e) for e in evidence]))
                    for t, (_, row, evidence, _) in zip(articles["text"], results) if row is not None]
-    result = _assemble(articles, results, analyzer, 0.0)
+    result = assemble(articles, results, analyzer)
     return _Batch(result.scores, result.evidence, result.skipped, entries)
 
 
@@ -329,7 +328,7 @@ def _finish_chunk(pending: _Pending, analyzer: Analyzer, cache: Any, key: str) -
                                    (pending.hashes[i] for i in cached.index)):
             row, packed = pending.hits[h]
             results.append((doc_id, row, [_unpack(doc_id, text, e) for e in packed], ""))
-        from_cache = _assemble(cached, results, analyzer, 0.0)
+        from_cache = assemble(cached, results, analyzer)
         scores.append(from_cache.scores)
         evidence.append(from_cache.evidence)
     scores_frame, evidence_frame = _concat(scores), _concat(evidence)

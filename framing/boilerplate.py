@@ -81,36 +81,44 @@ _CREDIT_ROLE = r"(?i:(?:additional\s+)?reporting|writing|compiled|edited|editing
 _CREDIT = rf"{_CREDIT_ROLE}\s+by\s+{_NAMES}{_PLACE}"
 # A line ending like this is cut mid-sentence, so the next line continues it.
 _CONTINUED = re.compile(r"(?:,|\b(?:by|with|to|from|told|and|or|of|the|a|in|at|on|for|said))\Z")
+_CONTINUED_WIDTH = 4  # its longest match ("with", "from", "told", "said")
 
-_READ_MORE: tuple[BoilerplateReason, re.Pattern[str], int] = (
+# A rule: (reason, pattern, word cap, needle); a unit matches when the pattern matches the whole
+# unit and it has at most `cap` words. `needle` is a string every match contains ("" if none):
+# looked for first, in C, where the pattern would scan the whole unit before failing.
+_Rule = tuple[BoilerplateReason, re.Pattern[str], int, str]
+
+_READ_MORE: _Rule = (
     "promotion",
     re.compile(
         r"(?i:read\s+more|also\s+read|read\s+also|related|see\s+also|recommended|watch"
         r"|listen|more\s+from\s+\S+)(?:\s*[:|»]|\s+[-–—])\s*\S.*"
     ),
     MAX_WORDS_SHORT + 5,
+    "",
 )
 
-# (reason, pattern, word cap); a line matches when the pattern matches the whole trimmed line
-# and it has at most `cap` words.
-_TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
-    ("source_line", re.compile(r"Sources?\s*:\s*\S.*"), MAX_WORDS_SOURCE),
+_TRAILING_RULES: tuple[_Rule, ...] = (
+    ("source_line", re.compile(r"Sources?\s*:\s*\S.*"), MAX_WORDS_SOURCE, ""),
     (
         "source_line",
         re.compile(r"(?i:sources?\s+by\s+agencies|sources?\s*[-–—:]\s*agencies)\.?"),
         4,
+        "",
     ),
     (
         "source_line",
         re.compile(r"\((?i:with\s+)?(?i:inputs?\s+from)\s+[^)]+\)\.?"),
         MAX_WORDS_SHORT,
+        "",
     ),
-    ("source_line", re.compile(r"(?i:with\s+inputs?\s+from)\s+\S.*"), MAX_WORDS_SOURCE),
-    ("source_line", re.compile(rf"(?:{_DASH}\s*)?\(?(?:{_AGENCIES})\)?\.?"), 4),
+    ("source_line", re.compile(r"(?i:with\s+inputs?\s+from)\s+\S.*"), MAX_WORDS_SOURCE, ""),
+    ("source_line", re.compile(rf"(?:{_DASH}\s*)?\(?(?:{_AGENCIES})\)?\.?"), 4, ""),
     (
         "credit",
         re.compile(rf"\(?{_CREDIT}(?:\s*[;,]\s*(?:and\s+)?{_CREDIT})*\)?\.?"),
         MAX_WORDS_SHORT * 2,
+        "",
     ),
     (
         "credit",
@@ -119,17 +127,20 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"(?:\s+credits?)?\s*:\s*\S.*"
         ),
         MAX_WORDS_SHORT,
+        "",
     ),
     (
         "copyright",
         re.compile(r"(?:Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}).*"),
         MAX_WORDS_SHORT,
+        "",
     ),
-    ("copyright", re.compile(r".*\bAll\s+rights\s+reserved\.?"), MAX_WORDS_SHORT),
+    ("copyright", re.compile(r".*\bAll\s+rights\s+reserved\.?"), MAX_WORDS_SHORT, "reserved"),
     (
         "disclaimer",
         re.compile(r"(?i:(?:legal\s+|important\s+)?disclaimer)\s*[:\-–—.]\s*\S.*"),
         MAX_WORDS_PARAGRAPH,
+        "",
     ),
     (
         "disclaimer",
@@ -140,6 +151,7 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"not\s+necessarily).*"
         ),
         MAX_WORDS_PARAGRAPH,
+        "",
     ),
     (
         "disclaimer",
@@ -150,6 +162,7 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"as\s+)?(?:financial|investment|legal)\s+advice).*"
         ),
         MAX_WORDS_PARAGRAPH,
+        "",
     ),
     (
         "disclaimer",
@@ -158,6 +171,7 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"should\s+be\s+(?:construed|taken|considered)).*"
         ),
         MAX_WORDS_PARAGRAPH,
+        "",
     ),
     (
         "republication",
@@ -167,6 +181,7 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"republished|syndicated)\b.*"
         ),
         MAX_WORDS_SHORT * 2,
+        "",
     ),
     (
         "republication",
@@ -175,6 +190,7 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             rf"(?:on|in|at|by)\s+{_CAP}(?:\s+{_CAP})*(?:\s+on\s+{_DATE})?\.?"
         ),
         MAX_WORDS_SHORT,
+        "",
     ),
     _READ_MORE,
     (
@@ -185,11 +201,13 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"inbox|updates|alerts|subscription|briefing|digest)\b.*"
         ),
         MAX_WORDS_SHORT + 5,
+        "",
     ),
     (
         "promotion",
         re.compile(r"Join\s+our\s+.*\b(?:channel|community|group|newsletter)\b.*"),
         MAX_WORDS_SHORT,
+        "",
     ),
     (
         "promotion",
@@ -200,11 +218,13 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r"social\s+media)\b.*"
         ),
         MAX_WORDS_SHORT,
+        "",
     ),
     (
         "promotion",
         re.compile(r"Download\s+(?:the|our)\s+.{0,60}?\bapp\b(?!['’]).*"),
         MAX_WORDS_SHORT,
+        "",
     ),
     # "For more detailed insights … the X API offers valuable data …" (seed 003): the opening
     # alone is common in reporting, so the paragraph must also sell something.
@@ -221,6 +241,7 @@ _TRAILING_RULES: tuple[tuple[BoilerplateReason, re.Pattern[str], int], ...] = (
             r".*"
         ),
         MAX_WORDS_PARAGRAPH,
+        "",
     ),
 )
 
@@ -236,9 +257,8 @@ _WIRE_DATELINE = re.compile(
     r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
     rf",?\s*(?:{_MONTH}\s+\d{{1,2}},?\s*)?\((?:{_AGENCIES})\)\s*{_DASH}+"
 )
-# Lines that are boilerplate wherever they stand (a "Read more" link between paragraphs).
-_ANYWHERE_RULES = (_READ_MORE,)
-_WORD = re.compile(r"\S+")
+# Lines that are boilerplate wherever they stand (a "Read more" link between paragraphs):
+# _READ_MORE, applied in find_boilerplate.
 
 
 @dataclass(frozen=True)
@@ -253,27 +273,36 @@ class BoilerplateSpan:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, whitespace-trimmed; blank lines become (-1, -1)."""
     out = []
+    append = out.append
     pos = 0
     for raw in text.splitlines(keepends=True):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + (len(raw) - len(raw.lstrip()))
-            out.append((start, start + len(stripped)))
+        size = len(raw)
+        body = raw.lstrip()
+        if body:
+            start = pos + size - len(body)
+            append((start, start + len(body.rstrip())))
         else:
-            out.append((-1, -1))
-        pos += len(raw)
+            append((-1, -1))
+        pos += size
     return out
 
 
-_Rule = tuple[BoilerplateReason, re.Pattern[str], int]
-
-
 def _classify(unit: str, rules: tuple[_Rule, ...] = _TRAILING_RULES) -> BoilerplateReason | None:
-    words = len(_WORD.findall(unit))
-    for reason, pattern, cap in rules:
-        if words <= cap and pattern.fullmatch(unit):
-            return reason
+    # every rule is anchored at the start of the unit, so most fail within a few characters: the
+    # words are counted only for a rule that matches
+    words = -1
+    for reason, pattern, cap, needle in rules:
+        if needle in unit and pattern.fullmatch(unit):
+            if words < 0:
+                words = _n_words(unit)
+            if words <= cap:
+                return reason
     return None
+
+
+def _n_words(unit: str) -> int:
+    """Whitespace-delimited words of ``unit`` (str.split and \\S+ agree on whitespace)."""
+    return len(unit.split())
 
 
 def _trailing(text: str, lines: list[tuple[int, int]]) -> tuple[list[BoilerplateSpan], int]:
@@ -286,7 +315,14 @@ def _trailing(text: str, lines: list[tuple[int, int]]) -> tuple[list[Boilerplate
             i -= 1
             continue
         prev = lines[i - 1] if i > 0 else (-1, -1)
-        continues = prev[0] >= 0 and _CONTINUED.search(text[prev[0] : prev[1]]) is not None
+        # _CONTINUED matches at most the last _CONTINUED_WIDTH characters of the line; with
+        # pos/endpos, \b still sees the character before pos (as in the line: whitespace or a
+        # word character of the line)
+        continues = (
+            prev[0] >= 0
+            and _CONTINUED.search(text, max(prev[0], prev[1] - _CONTINUED_WIDTH), prev[1])
+            is not None
+        )
         reason = None if continues else _classify(text[start:end])
         if reason is not None:
             spans.append(BoilerplateSpan(start, end, reason))
@@ -312,12 +348,14 @@ def _wrapped_start(text: str, lines: list[tuple[int, int]], last: int) -> int | 
     MAX_WRAPPED_LINE characters long; the nearest start that makes it match a rule wins.
     """
     first = last
-    words = len(_WORD.findall(text[lines[last][0] : lines[last][1]]))
+    words = -1
     while first > 0:
         s, e = lines[first - 1]
         if s < 0 or e - s > MAX_WRAPPED_LINE:
             break
-        words += len(_WORD.findall(text[s:e]))
+        if words < 0:
+            words = _n_words(text[lines[last][0] : lines[last][1]])
+        words += _n_words(text[s:e])
         if words > MAX_WORDS_PARAGRAPH:
             break
         first -= 1
@@ -337,11 +375,12 @@ def _leading(text: str) -> list[BoilerplateSpan]:
             break
         line_end = text.find("\n", pos)
         line_end = len(text) if line_end < 0 else line_end
-        line = text[pos:line_end].rstrip()
-        if len(_WORD.findall(line)) <= MAX_WORDS_BYLINE and _BYLINE.fullmatch(line):
-            spans.append(BoilerplateSpan(pos, pos + len(line), "byline"))
-            pos = line_end
-            continue
+        if text.startswith("By", pos):  # _BYLINE opens with it
+            line = text[pos:line_end].rstrip()
+            if _BYLINE.fullmatch(line) and _n_words(line) <= MAX_WORDS_BYLINE:
+                spans.append(BoilerplateSpan(pos, pos + len(line), "byline"))
+                pos = line_end
+                continue
         match = _LEADING_DATELINE.match(text, pos, line_end) or _WIRE_DATELINE.match(
             text, pos, line_end
         )
@@ -369,7 +408,14 @@ def find_boilerplate(text: str) -> list[BoilerplateSpan]:
     leading = [s for s in _leading(text) if s.end <= limit]
     after_leading = leading[-1].end if leading else 0
     middle = []
+    # the "anywhere" rule has no lookbehind, word boundary or anchor: matching it within
+    # pos/endpos is matching the line
+    _, pattern, cap, _ = _READ_MORE
     for start, end in lines[: last_kept + 1]:
-        if start >= after_leading and _classify(text[start:end], _ANYWHERE_RULES) is not None:
+        if (
+            start >= after_leading
+            and pattern.fullmatch(text, start, end)
+            and _n_words(text[start:end]) <= cap
+        ):
             middle.append(BoilerplateSpan(start, end, "promotion"))
     return leading + middle + trailing

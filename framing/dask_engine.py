@@ -28,7 +28,7 @@ from framing.batch import BatchResult, analyzer_settings
 from framing.corpus import SkippedInput
 from framing.errors import InputError, ParameterError
 from framing.evidence import evidence_frame
-from framing.pipeline import Analyzer, Skipped, _analyze_one, _assemble
+from framing.pipeline import Analyzer, Skipped, assemble
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -95,8 +95,8 @@ def score_partition(
         except _ContentError as exc:
             skipped.append(("read", f"{source}#{n}", str(exc)))
     articles = pd.DataFrame(records, columns=["doc_id", "outlet", "date", "title", "text", "source"])
-    results = [_analyze_one(analyzer, r["doc_id"], r["text"]) for r in records]
-    result = _assemble(articles, results, analyzer, 0.0)
+    results = analyzer.analyze_batch([(r["doc_id"], r["text"]) for r in records])
+    result = assemble(articles, results, analyzer)
     skipped += [("score", s.doc_id, s.reason) for s in result.skipped]
     scores = result.scores if len(result.scores) else scores_meta
     return scores.astype(scores_meta.dtypes.to_dict()), result.evidence, skipped
@@ -105,7 +105,7 @@ def score_partition(
 def _meta(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
     probe = pd.DataFrame({"doc_id": ["probe"], "outlet": [""], "date": [""], "title": [""],
                           "text": ["A probe sentence."]})
-    result = _assemble(probe, [_analyze_one(analyzer, "probe", "A probe sentence.")], analyzer, 0.0)
+    result = assemble(probe, analyzer.analyze_batch([("probe", "A probe sentence.")]), analyzer)
     return result.scores.iloc[:0], evidence_frame([])
 
 

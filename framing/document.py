@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from framing.boilerplate import BoilerplateSpan, find_boilerplate
-from framing.text import count_words, normalize_for_matching, split_sentences
+from framing.text import _count_range, _normalize_and_count, count_words, split_sentences
 
 
 @dataclass(slots=True)
@@ -56,6 +56,7 @@ def prepare(text: str, *, detect_boilerplate: bool = True) -> Document:
     """
     sentences = split_sentences(text)
     spans = find_boilerplate(text) if detect_boilerplate else []
+    original = sentences.copy() if spans else sentences
     scored = [True] * len(sentences)
     touched = False  # a span left out or trimmed a sentence
     for span in spans:
@@ -71,24 +72,58 @@ def prepare(text: str, *, detect_boilerplate: bool = True) -> Document:
                 sentences[i] = (start, _trim_space(text, start, span.start))
             elif span.start <= (start + end) / 2 < span.end:
                 scored[i] = False
-    n_all = count_words(text)
+    normalized, n_all = _normalize_and_count(text)
     if touched:
-        n_words = sum(
-            count_words(text, start, end) for (start, end), keep in zip(sentences, scored) if keep
-        )
+        n_words = _words_left(text, original, sentences, scored, n_all)
+        if n_words is None:
+            n_words = sum(
+                count_words(text, start, end)
+                for (start, end), keep in zip(sentences, scored)
+                if keep
+            )
     else:
         # Every sentence is scored whole: the sentences hold every word of the text (spans of
         # split_sentences start and end next to whitespace, and no word contains whitespace).
         n_words = n_all
     return Document(
         text=text,
-        normalized=normalize_for_matching(text),
+        normalized=normalized,
         sentences=sentences,
         scored=scored,
         boilerplate=spans,
         n_words=n_words,
         n_words_boilerplate=n_all - n_words,
     )
+
+
+def _words_left(
+    text: str,
+    original: list[tuple[int, int]],
+    sentences: list[tuple[int, int]],
+    scored: list[bool],
+    n_all: int,
+) -> int | None:
+    """The words of the scored sentences: ``n_all`` less the words of what was left out.
+
+    The sentences of split_sentences start after whitespace (or at 0) and end before whitespace
+    (or at the end), so no word straddles their bounds and the words of the text are those of
+    its sentences. A trimmed bound that is not next to whitespace gives None (count directly).
+    """
+    n = len(text)
+    left_out = 0
+    for (o_start, o_end), (start, end), keep in zip(original, sentences, scored):
+        if not keep:
+            left_out += _count_range(text, o_start, o_end)
+            continue
+        if start > o_start:
+            if not (text[start - 1].isspace() or text[start].isspace()):
+                return None
+            left_out += _count_range(text, o_start, start)
+        if end < o_end:
+            if not (text[end - 1].isspace() or end == n or text[end].isspace()):
+                return None
+            left_out += _count_range(text, end, o_end)
+    return n_all - left_out
 
 
 def _skip_space(text: str, i: int, end: int) -> int:

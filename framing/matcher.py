@@ -3,21 +3,54 @@
 How a document is matched (docs/lexicon-format.md has the rules):
 
 1. ``C``: the normalized text (lowercase, straight apostrophes) with every whitespace run
-   collapsed to one space; a short list of collapsed runs maps ``C`` offsets back to the text.
+   collapsed to one space; a short list of collapsed runs maps ``C`` offsets back to the text
+   (empty in the common case: runs between sentences are left alone, so offsets agree).
 2. ``T``: ``C`` with every character but an ASCII letter, digit or ``_`` replaced by a space,
-   padded with a space at each end (non-ASCII letters are rechecked against ``C`` per hit). Every term is stored in the automaton in the same form, with a leading space when it
-   starts with a letter or digit and a trailing one when it ends with one (and has no wildcard):
-   so the automaton itself enforces word boundaries and never reports hits inside words, which
-   keeps the cost flat in the number of terms.
+   padded with a space at each end (non-ASCII letters are rechecked against ``C`` per hit).
+   Every term is stored in the automaton in the same form, with a leading space when it starts
+   with a letter or digit and a trailing one when it ends with one (and has no wildcard): so
+   the automaton itself enforces word boundaries and never reports hits inside words, which
+   keeps the cost flat in the number of terms. One pass of the automaton over ``T``.
 3. Each hit is checked against ``C`` (punctuation is literal), wildcards are extended to the end
    of the word, ``=Word`` terms are checked against the original text, and the term's uses
    (an ``any`` pattern, an item of an ``all`` rule, a ``none`` veto, an ``exclude``, a negator)
-   are collected per sentence. Then negation, vetoes, excludes and leftmost-longest resolve them.
+   are collected per sentence. Then sentence rules, negation, vetoes, excludes and
+   leftmost-longest resolve them into :class:`Match` tuples.
+
+Why it is shaped like this (speed). Everything an automaton key needs per hit is computed at
+compile time into its automaton value. A key with one plain term and only ``any``/rule uses (85%
+of the hits on news text) takes a short path: a few integer operations, one ``bisect`` for the
+sentence, one tuple; every other key (several terms sharing a T-form such as ``u.s.``/``U.S``,
+``=Word``, phrases after a wildcard, negators, vetoes, excludes) loops over its terms. Candidates
+carry one integer sort key, so leftmost-longest is one sort and one pass. Sentence rules keep
+one bit per rule item: a rule is looked at only in the sentences where its trigger item (its
+item of fewest terms) occurs, and fires when the sentence's OR of item bits covers its mask.
+Negation looks at the nearest negator first; a clause break after it ends the search.
+
+Where the time goes (shipped lexicons, 5,237 compiled terms; the ``bench_score`` articles of
+~645 words and 25 sentences: ~215 automaton hits, ~140 candidates, ~110 matches; CPU time per
+article, median of runs on a shared 2-core machine; ``benchmarks/bench_matcher.py --articles``):
+C and T ~30 us; automaton hits ~195 us (of which the automaton's own pass over T is ~40 us with
+warm caches and ~110 us when other work ran in between, as in the pipeline); sentence rules
+~45 us (~15 rules fire); leftmost-longest, negation and the Match tuples ~60 us; set-up and the
+final sort ~20 us; ~360 us in all. The layout before this one took 1.22-1.28x as long on
+the same articles (rules ~90 us, resolution ~90 us), and 1.13-1.20x as long inside the pipeline,
+where caches are cold (~520-630 us against ~630-710 us). What remains is per-hit interpreter
+work (~0.5 us per short-path hit, ~1 us per other hit) and cache misses on the automaton and
+the per-key values.
+
+Lexicon shapes that cost more: a term that multiplies groups (``@weasel_who @report_verb`` gives
+754 compiled terms; ``effectiveness of the @us government's @ec_subject`` 336) grows the
+automaton and its compile time, not the matching time per character; a case-sensitive term whose
+lowercase form is a common word (``=US`` vs "us", ``=May``) and a short word-end wildcard (``1*``)
+are reported by the automaton at every occurrence of the common form and rejected by a check in
+Python, ~0.5-1 us each.
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -28,7 +61,7 @@ import ahocorasick
 
 from framing.errors import LexiconError, ParameterError
 from framing.lexicon import KINDS, NEGATION_MODES, Lexicon, term_problem
-from framing.text import count_words, normalize_for_matching
+from framing.text import normalize_for_matching, word_spans
 
 __all__ = ["Match", "Matcher"]
 
@@ -36,7 +69,7 @@ __all__ = ["Match", "Matcher"]
 # included because many outlets set a spaced en dash where others use an em dash.
 _CLAUSE_BREAK = re.compile(r"[,;:\u2014\u2013]|\bbut\b")
 _OTHER_WS = re.compile(r"[^\S ]")  # whitespace other than ' ' (after \n \t \r are replaced)
-_ASCII_OTHER_WS = "\x0b\x0c\x1c\x1d\x1e\x1f"  # after \n \t \r are replaced
+_ASCII_OTHER_WS = b"\x0b\x0c\x1c\x1d\x1e\x1f"  # after \n \t \r are replaced
 _WORD_RUN = re.compile(r"\w*")
 _IS_WORD_CHAR = re.compile(r"\w").match
 # T: ASCII letters, digits and '_' stay, every other byte (non-ASCII characters arrive as '?')
@@ -50,6 +83,7 @@ _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'
 _NT = "n't"
 _ITEM_BITS = 16  # sentence-rule item codes: gp << _ITEM_BITS | item
 _tuple_new = tuple.__new__  # builds a Match without NamedTuple.__new__'s Python-level call
+_first = operator.itemgetter(0)
 # A key part made only of these can skip the check against C: T keeps them as they are.
 _T_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -147,39 +181,63 @@ class _Entry:
         self.key = key
         self.uses: list[tuple] = []
 
-    def fast_shape(self) -> tuple | None:
-        """``(act, wild, back, plen, check, any_use, all_uses)`` when a hit of this entry alone
-        takes Matcher.find's short path, else None: a key that resolve() need not finish (plain,
-        or ending in a wildcard) with one `any` use (act 0), uses by sentence rules only (act 1)
-        or both (act 2), and no other use."""
-        back, plen, check, simple, _, any_uses, all_uses, rare_uses = self.as_value()
-        if simple == 0 or rare_uses or len(any_uses) > 1 or (not any_uses and all_uses is None):
+    def fast_shape(self, item_bit: dict[int, int], triggers: frozenset[int]) -> tuple | None:
+        """``(act, wild, back, plen, check, any_use, imask, trig)`` when a hit of this entry
+        alone takes Matcher.find's short path, else None: a key that resolve() need not finish
+        (plain, or ending in a wildcard) with at most one `any` use (act bit 1) and any number
+        of sentence-rule uses (act bit 2), and no other use."""
+        back, plen, check, simple, _, _, any_uses, imask, trig, rare = self.as_value(
+            item_bit, triggers)
+        if simple not in (1, 2) or rare is not None or len(any_uses) > 1 or (
+                not any_uses and not imask):
             return None
-        act = 2 if any_uses and all_uses is not None else 1 if all_uses is not None else 0
-        return (act, simple == 2, back, plen, check, any_uses[0] if any_uses else 0, all_uses)
+        act = (1 if any_uses else 0) | (2 if imask else 0)
+        return (act, simple == 2, back, plen, check, any_uses[0] if any_uses else 0, imask,
+                trig)
 
-    def as_value(self) -> tuple:
+    def as_value(self, item_bit: dict[int, int], triggers: frozenset[int]) -> tuple:
         """An entry of the automaton payload (general path): what Matcher.find unpacks.
 
-        ``(back, plen, check, simple, extra, any_uses, all_uses, rare_uses)``: the key part
-        runs from C offset ``t_end - back`` for ``plen`` characters; ``check`` is the text to
-        verify there against C (None when the automaton's match already proves it); ``simple``
-        is 1 for a plain key, 2 for a key ending in a wildcard, 0 when it needs Matcher.find's
-        resolve(); ``any_uses`` are ``gp << 2`` (the low bits of a candidate's sort key);
-        ``all_uses`` is None or ``((gp << _ITEM_BITS | item, ...), frozenset of the same)``;
-        ``rare_uses`` are the other uses.
+        ``(back, plen, check, simple, tcheck, extra, any_uses, imask, trig, rare)``: the key
+        part runs from C offset ``t_end - back`` for ``plen`` characters; ``check`` is the text
+        to verify there against C (None when the automaton's match already proves it);
+        ``simple`` is 1 for a plain key, 2 for a key ending in a wildcard, 3 for a plain key
+        with one ``=Word`` whose text ``tcheck = (offset, word)`` a plain ``startswith`` can
+        verify against the original text (no quote or hyphen in it, which _FOLD would fold),
+        0 when it needs Matcher.find's resolve() (3 also does when C offsets are not text
+        offsets); ``any_uses`` are ``gp << 2`` (the low bits of a candidate's sort key);
+        ``imask`` has the bit of each sentence-rule item the term belongs to (0 for none);
+        ``trig`` is None or the patterns whose trigger item this is; ``rare`` is None or
+        ``(negator lexicons, vetoed patterns, excluded categories)``, each a tuple or None.
         """
-        simple = 0 if (self.rest or self.cs or self.raw) else 2 if self.key_wild else 1
+        tcheck = None
+        if self.rest or self.raw:
+            simple = 0
+        elif self.cs:
+            simple = 0
+            if len(self.cs) == 1 and not self.key_wild:
+                k, word = self.cs[0]
+                if not any(ch in word for ch in "'\"-"):
+                    simple, tcheck = 3, (self.offsets[k], word)
+        else:
+            simple = 2 if self.key_wild else 1
         extra = (self.key_wild, self.rest, self.cs, self.offsets, self.raw, self.starts_word,
                  self.ends_word)
         check = None if (self.raw or (self.prefix and _T_SAFE.issuperset(self.prefix))) \
             else self.prefix
         any_uses = tuple(u[2] << 2 for u in self.uses if u[0] == _ANY)
-        items = tuple((u[1] << _ITEM_BITS) | u[2] for u in self.uses if u[0] == _ALL)
-        all_uses = (items, frozenset(items)) if items else None
-        rare_uses = tuple(u for u in self.uses if u[0] not in (_ANY, _ALL))
-        return (len(self.key) - self.lead, len(self.prefix), check, simple, extra, any_uses,
-                all_uses, rare_uses)
+        codes = {(u[1] << _ITEM_BITS) | u[2] for u in self.uses if u[0] == _ALL}
+        imask = 0
+        for code in codes:
+            imask |= item_bit[code]
+        trig = frozenset(code >> _ITEM_BITS for code in codes & triggers) or None
+
+        def of(kind: int) -> tuple[int, ...] | None:
+            return tuple(u[1] for u in self.uses if u[0] == kind) or None
+
+        rare = (of(_NEG), of(_NONE), of(_EXCL))
+        return (len(self.key) - self.lead, len(self.prefix), check, simple, tcheck, extra,
+                any_uses, imask, trig, None if rare == (None, None, None) else rare)
 
 
 def _to_t(s: str) -> str:
@@ -292,9 +350,18 @@ class Matcher:
         self._rule_triggers = frozenset(
             min(((gp << _ITEM_BITS) | k for k in range(n)), key=lambda c: (n_terms_of[c], c))
             for gp, (_, _, _, n) in enumerate(self._pat_info) if n)
-        self._rule_needs = [frozenset((gp << _ITEM_BITS) | k for k in range(n))
-                            for gp, (_, _, _, n) in enumerate(self._pat_info)]
+        # one bit per item of a sentence rule; per rule: (all its bits, bits of its items but
+        # the last, bit of the last item)
+        item_bit: dict[int, int] = {}
+        self._rules: list[tuple[int, tuple[int, ...], int] | None] = []
+        for gp, (_, _, _, n) in enumerate(self._pat_info):
+            bits = []
+            for k in range(n):
+                bits.append(item_bit.setdefault((gp << _ITEM_BITS) | k, 1 << len(item_bit)))
+            self._rules.append((sum(bits), tuple(bits[:-1]), bits[-1]) if n else None)
+        triggers = self._rule_triggers
         self._automaton = self._raw_automaton = None
+        self._groups: list[tuple] = []  # per automaton value: its entries (general path)
         for raw in (False, True):
             by_key: dict[str, list[_Entry]] = defaultdict(list)
             for entry in entries.values():
@@ -304,12 +371,14 @@ class Matcher:
                 continue
             automaton = ahocorasick.Automaton()
             for key, group in by_key.items():
-                # (act, wild, back, plen, check, any_use, all_uses, entries): act 3 is the
-                # general path over entries (each as _Entry.as_value); see _Entry.fast_shape
-                entries_value = tuple(e.as_value() for e in group)
-                shape = group[0].fast_shape() if len(group) == 1 else None
-                automaton.add_word(key, (*(shape or (3, False, 0, 0, None, 0, None)),
-                                         entries_value))
+                # (act, wild, back, plen, check, any_use, imask, trig, vid): act 0 is the
+                # general path over self._groups[vid] (each entry as _Entry.as_value); see
+                # _Entry.fast_shape. The short path touches no object of the general path
+                # (the hits of one article touch ~150 values, cache misses in a pipeline).
+                shape = group[0].fast_shape(item_bit, triggers) if len(group) == 1 else None
+                automaton.add_word(key, (*(shape or (0, False, 0, 0, None, 0, 0, None)),
+                                         len(self._groups)))
+                self._groups.append(tuple(e.as_value(item_bit, triggers) for e in group))
             automaton.make_automaton()
             if raw:
                 self._raw_automaton = automaton
@@ -320,6 +389,15 @@ class Matcher:
         # per pattern: (gc, pattern id, negation mode, li, lexicon, kind, category, 2 * rank)
         self._pat_full = [(gc, pid, mode, *self._cat_info[gc], self._pat_rank[gp])
                           for gp, (gc, pid, mode, _) in enumerate(self._pat_info)]
+        # per candidate low bits (gp << 2 | kind): (gc, gp, negation mode of an `any` match or
+        # -1 for a sentence rule's, li, the Match fields after end, output sort rank): a kept
+        # `any` match is negated exactly when its mode is `require`
+        self._low_info = [
+            (gc, gp, mode if k == 0 else -1, li,
+             (lex_name, kind, cat_id, pid, neg), rank + neg)
+            for gp, (gc, pid, mode, li, lex_name, kind, cat_id, rank) in enumerate(self._pat_full)
+            for k in range(4)
+            for neg in ((mode == _REQUIRE) if k == 0 else k == 2,)]
 
     # -- matching ---------------------------------------------------------------------------
     def find(self, text: str, sentences: Sequence[tuple[int, int]], *,
@@ -351,9 +429,28 @@ class Matcher:
         #    match spanning it would cross a sentence boundary and be dropped anyway, and
         #    leaving it keeps C offsets equal to text offsets (runs are mostly paragraph breaks).
         c_text = norm.replace("\n", " ").replace("\t", " ").replace("\r", " ")
-        if (any(ch in c_text for ch in _ASCII_OTHER_WS) if c_text.isascii()
-                else not c_text.isprintable()):  # other whitespace (rare): one space per char
-            c_text = _OTHER_WS.sub(" ", c_text)
+        encoded = c_text.encode("ascii", "replace")  # one byte per character, b"?" if not ASCII
+        # Other whitespace (rare) becomes one space per character. T treats every non-ASCII
+        # character as a non-word character; when the text has a non-ASCII letter or digit,
+        # boundaries and wildcard ends are rechecked against C (fast is False). One pass over
+        # the non-ASCII characters finds both, up to the first such letter (then
+        # str.isprintable() stands in for the rest: it costs ~13 us per article).
+        other_ws = any(b in encoded for b in _ASCII_OTHER_WS)
+        fast = True
+        if not c_text.isascii():
+            i = encoded.find(b"?")
+            while i != -1:
+                ch = c_text[i]
+                if ch >= "\x80":
+                    if ch.isalnum():
+                        fast = False
+                        other_ws = other_ws or not c_text.isprintable()
+                        break
+                    if ch.isspace():
+                        other_ws = True
+                i = encoded.find(b"?", i + 1)
+        if other_ws:
+            c_text = _OTHER_WS.sub(" ", c_text)  # same length: offsets and `fast` still hold
         run_pos: list[int] = []  # first C offset after a collapsed run
         run_shift: list[int] = []  # characters removed up to there
         i = c_text.find("  ")
@@ -383,19 +480,9 @@ class Matcher:
                 pieces.append(c_text[last:])
                 c_text = "".join(pieces)
         c_len = len(c_text)
-        encoded = c_text.encode("ascii", "replace")  # one byte per character, b"?" if not ASCII
+        if other_ws or run_pos:
+            encoded = c_text.encode("ascii", "replace")
         t_text = " " + encoded.translate(_T_TABLE).decode("ascii") + " "
-        # T treats every non-ASCII character as a non-word character; when the text has a
-        # non-ASCII letter or digit, boundaries and wildcard ends are rechecked against C
-        fast = True
-        if not c_text.isascii():
-            i = encoded.find(b"?")
-            while i != -1:
-                ch = c_text[i]
-                if ch >= "\x80" and ch.isalnum():
-                    fast = False
-                    break
-                i = encoded.find(b"?", i + 1)
 
         def to_text(x: int) -> int:
             k = bisect_right(run_pos, x)
@@ -462,22 +549,27 @@ class Matcher:
         limits = [-1 if i in skip_set else e for i, e in enumerate(sent_ends)] if skip_set \
             else sent_ends.copy()
         limits.append(-1)
-        simple_1, simple_2 = (1, 2) if fast else (-1, -1)
         n_runs = len(run_pos)
-        # the short path of a hit needs C offsets that are text offsets and ASCII word rules
-        fast_max = 2 if fast and not n_runs else -1
-        item_recs: list[list] = [[] for _ in range(n_sent)]  # si -> [(all uses, start, end)]
-        vetoes: set[tuple[int, int]] = set()
+        simple_1, simple_2 = (1, 2) if fast else (-1, -1)
+        # the short path of a hit, and =Word checks by startswith, need C offsets that are
+        # text offsets and ASCII word rules
+        fast_mask, simple_3 = (3, 3) if fast and not n_runs else (0, -1)
+        text_startswith = text.startswith
+        item_recs: list[list] = [[] for _ in range(n_sent)]  # si -> [(start, end, imask)]
+        triggered: list[tuple[int, frozenset]] = []  # (si, patterns whose trigger occurs)
+        add_triggered = triggered.append
+        vetoes: set[tuple[int, int]] = set()  # (gp, si)
         excludes: dict[int, list] = defaultdict(list)  # gc -> [(start, end)]
-        negators: dict[tuple[int, int], list] = defaultdict(list)  # (li, si) -> [(start, end)]
+        negators: dict[int, list] = defaultdict(list)  # si -> [(end, lexicons)]
 
         hits = self._automaton.iter(t_text) if self._automaton is not None else ()
         if self._raw_automaton is not None:
             hits = itertools.chain(hits, self._raw_automaton.iter(" " + c_text + " "))
 
         # 2. automaton hits -> verified occurrences -> uses
-        for t_end, (act, wild, back, plen, check, any_use, all_uses, group) in hits:
-            if act <= fast_max:  # the short path (see _Entry.fast_shape)
+        groups = self._groups
+        for t_end, (act, wild, back, plen, check, any_use, imask, trig, vid) in hits:
+            if act & fast_mask:  # the short path (see _Entry.fast_shape)
                 cstart = t_end - back  # T offset t is C offset t - 1
                 if check is not None and not startswith(check, cstart):
                     continue
@@ -487,14 +579,15 @@ class Matcher:
                 si = bisect_right(sent_starts, cstart) - 1
                 if pos > limits[si]:  # also before the first sentence, or skipped
                     continue
-                if act != 1:
+                if act & 1:
                     add_cand(((((cstart << end_bits) + end_max - pos) << low_shift) + any_use,
                               cstart, pos, si, any_use))
-                    if not act:
-                        continue
-                item_recs[si].append((all_uses, cstart, pos))
+                if act & 2:
+                    item_recs[si].append((cstart, pos, imask))
+                    if trig is not None:
+                        add_triggered((si, trig))
                 continue
-            for back, plen, check, simple, extra, any_uses, all_uses, rare_uses in group:
+            for back, plen, check, simple, tcheck, extra, any_uses, imask, trig, rare in groups[vid]:
                 cstart = t_end - back
                 if check is not None and not startswith(check, cstart):
                     continue
@@ -503,6 +596,9 @@ class Matcher:
                     pass
                 elif simple == simple_2:
                     pos = t_find(" ", pos + 1) - 1
+                elif simple == simple_3:
+                    if not text_startswith(tcheck[1], cstart + tcheck[0]):
+                        continue
                 else:
                     pos = resolve(cstart, pos, extra)
                     if pos < 0:
@@ -522,94 +618,102 @@ class Matcher:
                     base = ((ostart << end_bits) + end_max - oend) << low_shift
                     for low in any_uses:
                         add_cand((base + low, ostart, oend, si, low))
-                if all_uses is not None:
-                    item_recs[si].append((all_uses, ostart, oend))
-                if rare_uses:
-                    for use in rare_uses:
-                        u = use[0]
-                        if u == _NEG:
-                            negators[(use[1], si)].append((ostart, oend))
-                        elif u == _NONE:
-                            vetoes.add((use[1], si))
-                        else:
-                            excludes[use[1]].append((ostart, oend))
+                if imask:
+                    item_recs[si].append((ostart, oend, imask))
+                    if trig is not None:
+                        add_triggered((si, trig))
+                if rare is not None:
+                    neg_lexicons, vetoed_patterns, excluded_categories = rare
+                    if neg_lexicons is not None:
+                        negators[si].append((oend, neg_lexicons))
+                    if vetoed_patterns is not None:
+                        for gp in vetoed_patterns:
+                            vetoes.add((gp, si))
+                    if excluded_categories is not None:
+                        for gc in excluded_categories:
+                            excludes[gc].append((ostart, oend))
 
-        pat_info = self._pat_info
         pat_full = self._pat_full
         lex_neg = self._lex_neg
         # ends of the words ending in n't, when a lexicon has the n't rule
         nt_ends = _nt_ends(norm) if self._any_nt_rule else []
         # the sentences where a match may be negated (a negator or a word ending in n't)
-        neg_sents = range(n_sent) if nt_ends else {si for _, si in negators}
+        neg_sents = range(n_sent) if nt_ends else negators
 
         def negated(li: int, si: int, start: int) -> bool:
             """Whether a negator of lexicon ``li`` governs a match at ``start`` in sentence ``si``:
             it ends fewer than the lexicon's window of words before the match, in the same
             sentence, with no clause break in between (docs/lexicon-format.md)."""
             window, nt_rule = lex_neg[li]
-            negs = negators.get((li, si)) if negators else None
-            ends = [e for _, e in negs if e <= start] if negs else []
+            negs = negators.get(si)
+            ends = [e for e, lis in negs if e <= start and li in lis] if negs else []
             if nt_rule and nt_ends:
                 lo = bisect_right(nt_ends, sent_starts[si] + 3)
                 hi = bisect_right(nt_ends, start)
                 if lo < hi:
                     ends += nt_ends[lo:hi]
+            if len(ends) > 1:
+                ends.sort(reverse=True)
+            # nearest negator first: a clause break after a negator is also after every
+            # earlier one, so the first break ends the search
             for e in ends:
-                if (not _CLAUSE_BREAK.search(norm, e, start)
-                        and count_words(norm, e, start) < window):
+                if _CLAUSE_BREAK.search(norm, e, start):
+                    return False
+                if len(word_spans(norm, e, start)) < window:
                     return True
             return False
 
-        # 3. sentence rules: only those with every item in the sentence; the first occurrence
-        #    of each item, and for the last item the first that passes the pattern's negation
-        #    mode
-        triggers = self._rule_triggers
-        rule_needs = self._rule_needs
-        for si, recs in enumerate(item_recs):
-            if not recs:
-                continue
-            if len(recs) == 1:
-                codes = recs[0][0][1]
-            else:
-                codes = set().union(*[r[0][1] for r in recs])
-            for code in triggers & codes:
-                gp = code >> _ITEM_BITS
-                if not rule_needs[gp] <= codes or (vetoes and (gp, si) in vetoes):
-                    continue
-                gc, _, mode, n_items = pat_info[gp]
-                lo = gp << _ITEM_BITS
-                hi = lo + n_items
-                # the first occurrence of each item but the last
-                start, end = end_max, -1
-                for c in range(lo, hi - 1):
-                    s, e = min([(s, e) for (_, fs), s, e in recs if c in fs])
+        # 3. sentence rules, looked at in the sentences where their trigger item occurs: those
+        #    with every item in the sentence; the first occurrence of each item, and for the
+        #    last item the first that passes the pattern's negation mode
+        if triggered:
+            rules = self._rules
+            by_sentence: dict[int, list] = defaultdict(list)
+            for si, trig in triggered:
+                by_sentence[si].append(trig)
+            for si, trigs in by_sentence.items():
+                recs = item_recs[si]
+                present = 0
+                for rec in recs:
+                    present |= rec[2]
+                recs.sort()
+                for gp in (trigs[0] if len(trigs) == 1 else frozenset().union(*trigs)):
+                    need, first_bits, last_bit = rules[gp]
+                    if present & need != need or (vetoes and (gp, si) in vetoes):
+                        continue
+                    # recs are in (start, end) order: the first with an item's bit is its
+                    # first occurrence
+                    start, end = end_max, -1
+                    for bit in first_bits:
+                        for s, e, mask in recs:
+                            if mask & bit:
+                                break
+                        start = min(start, s)
+                        end = max(end, e)
+                    gc, _, mode, li = pat_full[gp][:4]
+                    if mode == _IGNORE:
+                        for s, e, mask in recs:
+                            if mask & last_bit:
+                                break
+                        neg = False
+                    else:
+                        want = mode == _REQUIRE
+                        for s, e, mask in recs:
+                            if mask & last_bit:
+                                neg = si in neg_sents and negated(li, si, s)
+                                if neg == want:
+                                    break
+                        else:
+                            continue
                     start = min(start, s)
                     end = max(end, e)
-                c = hi - 1
-                lasts = [(s, e) for (_, fs), s, e in recs if c in fs]
-                if mode == _IGNORE:
-                    s, e = min(lasts)
-                    neg = False
-                else:
-                    li = pat_full[gp][3]
-                    want = mode == _REQUIRE
-                    if len(lasts) > 1:
-                        lasts.sort()
-                    for s, e in lasts:
-                        neg = si in neg_sents and negated(li, si, s)
-                        if neg == want:
-                            break
-                    else:
-                        continue
-                start = min(start, s)
-                end = max(end, e)
-                low = (gp << 2) + 1 + neg
-                add_cand(((((start << end_bits) + end_max - end) << low_shift) + low,
-                          start, end, si, low))
+                    low = (gp << 2) + 1 + neg
+                    add_cand(((((start << end_bits) + end_max - end) << low_shift) + low,
+                              start, end, si, low))
 
         # 4. leftmost-longest within each category, skipping candidates that a veto, negation
         #    or an exclude drops (in priority order, so the result is that of filter-then-pick)
-        cands.sort()
+        cands.sort(key=_first)  # keys are unique but for identical candidates
         # with sentences in text order, the Match tuples sort as the result is ordered (by
         # sentence, start, end, lexicon, kind, category, pattern, negated); else by sort keys
         out: list = []
@@ -617,32 +721,31 @@ class Matcher:
         rank_bits = self._rank_bits
         out_shift = end_bits + rank_bits
         reach = [-1] * len(self._cat_info)
-        vetoed = {gp for gp, _ in vetoes}
+        low_info = self._low_info
         for _, start, end, si, low in cands:
-            gp = low >> 2
-            gc, pid, mode, li, lex_name, kind, cat_id, rank = pat_full[gp]
+            gc, gp, mode, li, tail, rank = low_info[low]
             if start < reach[gc]:
                 continue
-            if low & 3:
-                neg = low & 3 == 2
-            else:  # an `any` match: vetoes and negation still to check
-                if gp in vetoed and (gp, si) in vetoes:
+            if mode >= 0:  # an `any` match: vetoes and negation still to check
+                if vetoes and (gp, si) in vetoes:
                     continue
-                neg = False
-                if mode != _IGNORE:
-                    neg = si in neg_sents and negated(li, si, start)
-                    if neg != (mode == _REQUIRE):
-                        continue
-            if excludes:
-                excl = excludes.get(gc)
-                if excl and any(s < end and start < e for s, e in excl):
+                if mode != _IGNORE and (
+                        si in neg_sents and negated(li, si, start)) != (mode == _REQUIRE):
+                    continue
+            if excludes and gc in excludes:
+                for s, e in excludes[gc]:
+                    if s < end and start < e:
+                        break
+                else:
+                    s = -1
+                if s >= 0:
                     continue
             reach[gc] = end
             if ordered:
-                add_out(_tuple_new(Match, (si, start, end, lex_name, kind, cat_id, pid, neg)))
+                add_out(_tuple_new(Match, (si, start, end) + tail))
             else:
-                add_out(((start << out_shift) + (end << rank_bits) + rank + neg,
-                         _tuple_new(Match, (si, start, end, lex_name, kind, cat_id, pid, neg))))
+                add_out(((start << out_shift) + (end << rank_bits) + rank,
+                         _tuple_new(Match, (si, start, end) + tail)))
         out.sort()
         return out if ordered else [m for _, m in out]
 

@@ -5,26 +5,28 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
-from framing.document import prepare
+from framing.document import Document, prepare
 from framing.errors import ParameterError
 from framing.evidence import EVIDENCE_COLUMNS, evidence_frame
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
 from framing.scorers.base import check_texts
-from framing.scorers.sentiment import annotate, news_tone, sentence_label, vader
+from framing.scorers.sentiment import news_tone, sentence_label, tone_pass, vader, vader_pass
 
 DEFAULT_LEXICONS: tuple[str, ...] = ("ai_race", "generic", "stance", "targets")
 IDENTITY_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title")
@@ -104,15 +106,80 @@ class Analyzer:
         # Shared models load here, once: a missing model is an error of the run, not of an article.
         vader()
         if self.news_tone:
-            news_tone()
+            news_tone().warm()
         return self
 
     def analyze(self, doc_id: str, text: str) -> tuple[dict[str, Any], list[tuple]]:
-        """Score one article: its row of values and its evidence rows (``EVIDENCE_COLUMNS`` order)."""
+        """Score one article: its row of values and its evidence rows (``EVIDENCE_COLUMNS`` order).
+
+        Errors propagate; :meth:`analyze_batch` reports them per article instead.
+        """
         if not hasattr(self, "_matcher"):
             self.compile()
+        state = self._read(text)
+        tone_pass([state[0]], [state[1]], tone=self.news_tone)
+        return self._finish(doc_id, *state)
+
+    def analyze_batch(self, items: Sequence[tuple[str, Any]]) -> list[ArticleResult]:
+        """Score several ``(doc_id, text)`` articles; one :class:`ArticleResult` each, in order.
+
+        An article that cannot be scored (not a str, empty, or an error inside a scorer) gets
+        ``row=None`` and a reason; the others are unaffected. The news-tone model runs once for
+        each slice of ``CHUNK_SIZE`` articles (its per-call cost is paid once, not per article).
+        """
+        if not hasattr(self, "_matcher"):
+            self.compile()
+        items = list(items)
+        if len(items) > CHUNK_SIZE:  # bounded memory: documents are kept only for one slice
+            return [r for k in range(0, len(items), CHUNK_SIZE)
+                    for r in self.analyze_batch(items[k : k + CHUNK_SIZE])]
+        with _cyclic_gc_paused():
+            return self._analyze_slice(items)
+
+    def _analyze_slice(self, items: list[tuple[str, Any]]) -> list[ArticleResult]:
+        results: list[ArticleResult | None] = []
+        states: list[tuple[int, str, tuple]] = []
+        for doc_id, text in items:
+            reason = _unscorable(text)
+            if not reason:
+                try:
+                    states.append((len(results), doc_id, self._read(text)))
+                    results.append(None)
+                    continue
+                except Exception as exc:  # one bad article must not stop a batch
+                    reason = f"{type(exc).__name__}: {exc}"
+            results.append(ArticleResult(doc_id, None, [], reason))
+        try:
+            tone_pass([st[0] for _, _, st in states], [st[1] for _, _, st in states],
+                      tone=self.news_tone)
+        except Exception:  # find the article that breaks the batch: one at a time
+            for at, doc_id, state in states:
+                try:
+                    tone_pass([state[0]], [state[1]], tone=self.news_tone)
+                except Exception as exc:
+                    results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
+        for at, doc_id, state in states:
+            if results[at] is not None:
+                continue
+            try:
+                row, evidence = self._finish(doc_id, *state)
+                results[at] = ArticleResult(doc_id, row, evidence, "")
+            except Exception as exc:
+                results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
+        return results  # type: ignore[return-value]
+
+    def _read(self, text: str) -> tuple[Document, list[tuple], float, list]:
+        """Per-article work before the news tone: sentences, VADER, lexicon matches."""
         doc = prepare(text, detect_boilerplate=self.boilerplate)
-        annotate(doc, tone=self.news_tone)
+        polarities, whole = vader_pass(doc)
+        matches = self._matcher.find(
+            text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
+        )
+        return doc, polarities, whole, matches
+
+    def _finish(self, doc_id: str, doc: Document, polarities: list, whole: float,
+                matches: list) -> tuple[dict[str, Any], list[tuple]]:
+        """The scores row and evidence rows of an annotated article."""
         scored = doc.scored
         n_scored = sum(scored)
         row: dict[str, Any] = {
@@ -121,7 +188,7 @@ class Analyzer:
             "n_words_boilerplate": doc.n_words_boilerplate,
             "n_sentences_boilerplate": len(scored) - n_scored,
         }
-        row.update(self._sentiment.values(doc))
+        row.update(self._sentiment.values(doc, whole_text_compound=whole))
         text = doc.text
         compounds, tones = doc.compounds, doc.tones
         # evidence rows in EVIDENCE_COLUMNS order, built directly (the same values as
@@ -134,9 +201,6 @@ class Analyzer:
             )
             if keep
         ]
-        matches = self._matcher.find(
-            text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
-        )
         by_kind: dict[str, list] = {"stance": [], "frames": [], "targets": []}
         for m in matches:
             by_kind[m.kind].append(m)
@@ -159,6 +223,42 @@ class Analyzer:
             i = ev.sentence_index
             evidence.append((doc_id, *ev, _at(compounds, i), _at(tones, i)))
         return row, evidence
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a batch builds its evidence rows.
+
+    The collector runs after every ~700 container allocations and, as results pile up, rescans
+    every live object; a batch allocates ~100k tuples and creates no reference cycles (it frees
+    everything by reference counting), so pausing it is safe and saves ~15% of the scoring time
+    (measured on bench_score.py articles: 707 → 869 articles/s in one process).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+class ArticleResult(NamedTuple):
+    """One article's outcome: its scores row and evidence rows, or ``row=None`` and the reason."""
+
+    doc_id: str
+    row: dict[str, Any] | None
+    evidence: list[tuple]
+    reason: str
+
+
+def _unscorable(text: Any) -> str:
+    if not isinstance(text, str):
+        return f"text is {type(text).__name__}, expected str"
+    if not text.strip():
+        return "empty text"
+    return ""
 
 
 def _at(values: list[float], index: int) -> float:
@@ -186,21 +286,19 @@ def _init_worker(analyzer: Analyzer) -> None:
     _WORKER = analyzer
 
 
-def _analyze_chunk(chunk: list[tuple[str, Any]]) -> list[tuple[str, dict | None, list, str]]:
+def _score_in_worker(articles: pd.DataFrame) -> ScoreResult:
     assert _WORKER is not None
-    return [_analyze_one(_WORKER, doc_id, text) for doc_id, text in chunk]
+    return score_chunk(_WORKER, articles)
 
 
-def _analyze_one(analyzer: Analyzer, doc_id: str, text: Any) -> tuple[str, dict | None, list, str]:
-    if not isinstance(text, str):
-        return doc_id, None, [], f"text is {type(text).__name__}, expected str"
-    if not text.strip():
-        return doc_id, None, [], "empty text"
-    try:
-        row, evidence = analyzer.analyze(doc_id, text)
-    except Exception as exc:  # one bad article must not stop a batch: report and go on
-        return doc_id, None, [], f"{type(exc).__name__}: {exc}"
-    return doc_id, row, evidence, ""
+def score_chunk(analyzer: Analyzer, articles: pd.DataFrame) -> ScoreResult:
+    """Score an articles table (``doc_id``, ``text``, optional identity columns) into finished tables.
+
+    Worker processes run this and send back the two tables (Arrow-backed strings pickle as
+    buffers), so the parent only concatenates.
+    """
+    results = analyzer.analyze_batch(list(zip(articles["doc_id"].astype(str), articles["text"])))
+    return assemble(articles, results, analyzer)
 
 
 def _as_articles(corpus: Any) -> pd.DataFrame:
@@ -247,45 +345,83 @@ def score(
     started = time.perf_counter()
     articles = _as_articles(corpus)
     analyzer = Analyzer(lexicons, news_tone=news_tone).compile()
-    items = list(zip(articles["doc_id"].astype(str), articles["text"]))
-    total = len(items)
-    results: list[tuple[str, dict | None, list, str]] = []
-    if jobs == 1 or total <= CHUNK_SIZE:
-        for i, (doc_id, text) in enumerate(items):
-            results.append(_analyze_one(analyzer, doc_id, text))
-            if progress is not None and (i % 16 == 15 or i == total - 1):
-                progress(i + 1, total)
+    total = len(articles)
+    columns = [c for c in (*IDENTITY_COLUMNS, "text") if c in articles.columns]
+    chunks = [articles.iloc[i : i + CHUNK_SIZE][columns] for i in range(0, total, CHUNK_SIZE)]
+    parts: list[ScoreResult] = []
+    done = 0
+    if jobs == 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            parts.append(score_chunk(analyzer, chunk))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
     else:
-        chunks = [items[i : i + CHUNK_SIZE] for i in range(0, total, CHUNK_SIZE)]
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(analyzer,)) as pool:
-            for chunk_results in pool.map(_analyze_chunk, chunks):
-                results.extend(chunk_results)
+            for chunk, part in zip(chunks, pool.map(_score_in_worker, chunks)):
+                parts.append(part)
+                done += len(chunk)
                 if progress is not None:
-                    progress(len(results), total)
-    return _assemble(articles, results, analyzer, time.perf_counter() - started)
+                    progress(done, total)
+    result = concat_results(parts, analyzer)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
-def _assemble(articles: pd.DataFrame, results: list, analyzer: Analyzer, seconds: float) -> ScoreResult:
-    meta = articles.set_index(articles["doc_id"].astype(str))
-    rows, evidence_rows, skipped = [], [], []
+def concat_results(parts: Sequence[ScoreResult], analyzer: Analyzer) -> ScoreResult:
+    """One result from chunk results, in order (empty tables keep the real columns and dtypes)."""
+    scores = [p.scores for p in parts if len(p.scores)]
+    evidence = [p.evidence for p in parts if len(p.evidence)]
+    skipped = [s for p in parts for s in p.skipped]
+    if not scores or not evidence:
+        empty = assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer)
+        scores = scores or [empty.scores]
+        evidence = evidence or [empty.evidence]
+    return ScoreResult(
+        pd.concat(scores, ignore_index=True) if len(scores) > 1 else scores[0],
+        pd.concat(evidence, ignore_index=True) if len(evidence) > 1 else evidence[0],
+        skipped,
+    )
+
+
+def assemble(articles: pd.DataFrame, results: Sequence[ArticleResult | tuple],
+             analyzer: Analyzer, seconds: float = 0.0) -> ScoreResult:
+    """The scores and evidence tables of ``results`` (from :meth:`Analyzer.analyze_batch`, in the
+    order of ``articles``, or any subset of it); identity columns come from ``articles``."""
+    keys = articles["doc_id"].astype(str).tolist()
+    ids: list[str] = []
+    rows: list[dict] = []
+    evidence_rows: list[tuple] = []
+    skipped: list[Skipped] = []
     for doc_id, row, evidence, reason in results:
         if row is None:
             skipped.append(Skipped(doc_id, reason))
             continue
-        ident = {c: (meta.at[doc_id, c] if c in meta.columns else "") for c in IDENTITY_COLUMNS[1:]}
-        rows.append({"doc_id": doc_id, **ident, **row})
+        ids.append(doc_id)
+        rows.append(row)
         evidence_rows.extend(evidence)
-    scores = pd.DataFrame(rows, columns=_score_columns(analyzer, rows))
+    value_columns = list(rows[0]) if rows else list(_probe_row(analyzer))
+    data: dict[str, Any] = {"doc_id": ids}
+    for c in IDENTITY_COLUMNS[1:]:
+        if c in articles.columns:
+            lookup = dict(zip(keys, articles[c].tolist()))
+            data[c] = [lookup[i] for i in ids]
+        else:
+            data[c] = [""] * len(ids)
+    for c in value_columns:
+        data[c] = [r[c] for r in rows]
+    scores = pd.DataFrame(data, columns=[*IDENTITY_COLUMNS, *value_columns])
     return ScoreResult(scores, evidence_frame(evidence_rows), skipped, seconds)
 
 
-def _score_columns(analyzer: Analyzer, rows: list[dict]) -> list[str]:
-    if rows:
-        return list(rows[0].keys())
-    probe, _ = analyzer.analyze("", "Empty.")  # the same columns when every article was skipped
-    return [*IDENTITY_COLUMNS, *probe]
+def _probe_row(analyzer: Analyzer) -> dict[str, Any]:
+    row, _ = analyzer.analyze("", "Empty.")  # the same columns when every article was skipped
+    return row
 
 
-__all__ = ["Analyzer", "ScoreResult", "Skipped", "score", "DEFAULT_LEXICONS", "EVIDENCE_COLUMNS"]
+__all__ = [
+    "Analyzer", "ArticleResult", "ScoreResult", "Skipped", "assemble", "concat_results", "score",
+    "score_chunk", "DEFAULT_LEXICONS", "EVIDENCE_COLUMNS",
+]

@@ -1,4 +1,4 @@
-"""News-calibrated sentence tone: a ridge regression on VADER and hashed word features.
+"""News-calibrated sentence tone: a ridge regression on VADER, word n-grams and word embeddings.
 
 VADER (``sentiment__compound_mean``) stays the reference. This model re-weights VADER's
 signals and learns word/bigram weights from human ratings of New York Times editorial
@@ -7,20 +7,21 @@ readers rate *news* sentences. It predicts the raters' mean on their −4..+4 sc
 "raw" score) and maps it to −1..1 as ``clip(raw / 4, -1, 1)``: linear, so every
 contribution in :meth:`NewsTone.explain` is on the same scale as the prediction.
 
-Features (all stateless: nothing is fitted but the ridge weights)
+Features of a sentence of ``n`` tokens (``tokenize``: lower-cased words, ``NEG_``-prefixed in a
+negation scope); ``norm = 1 / sqrt(2n - 1)``, one over the square root of its n-gram count:
   * ``vader:compound``, ``vader:pos``, ``vader:neg``, ``vader:neu`` — vaderSentiment's scores;
   * ``vader:valence_sum`` — the unnormalised valence sum behind the compound, divided by 4;
   * ``lexicon:positive``, ``lexicon:negative``, ``lexicon:negated`` — VADER-lexicon valences of
     the sentence's words (not in / in a negation scope) summed and divided by 4;
-  * ``length:log_words`` — log1p(words) / 3;
-  * hashed unigrams and bigrams of the lower-cased words, words after a negator carrying a
-    ``NEG_`` prefix up to the next clause punctuation (the rule of
-    ``nltk.sentiment.util.mark_negation``, which needs no data, re-done in one regex pass),
-    counted into ``2**HASH_BITS`` buckets and L2-normalised per sentence. No vocabulary is
-    stored; :meth:`NewsTone.explain` re-hashes the sentence's own n-grams to name them.
+  * ``length:log_words`` — log1p(n) / 3;
+  * ``word:<w>``, ``bigram:<a b>`` — each n-gram seen in training, ``count * norm``;
+  * ``embedding:<w>`` — the mean-style sum ``norm * Σ vector(w)`` of 50-d GloVe vectors (plain and
+    negated words in separate blocks). A linear model on it is one number per word,
+    ``vector(w) · coef``, so the artifact stores that number per word, never the vectors.
+Everything is a sum over words and n-grams, so :meth:`NewsTone.explain` names each one's share.
 
-The artifact is ``framing/data/news_tone.npz`` (float32 weights, no pickles) plus
-``news_tone.json`` (settings, versions, training-data hashes, CV figures), both written by
+The artifact is ``framing/data/news_tone.npz`` (float32 weights and the word list, no pickles)
+plus ``news_tone.json`` (settings, versions, training-data hashes, CV figures), both written by
 ``scripts/train_news_tone.py``; see ``docs/news-tone.md``.
 """
 
@@ -30,27 +31,34 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise, repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import Ridge
-from sklearn.utils import murmurhash3_32
 
 from framing.errors import ModelError, ParameterError
 
-__all__ = ["DENSE_FEATURES", "NewsTone", "featurize", "fit", "tokenize"]
+__all__ = [
+    "DENSE_FEATURES",
+    "Features",
+    "NewsTone",
+    "design_matrix",
+    "featurize",
+    "fit",
+    "fit_features",
+    "from_coefficients",
+    "ridge",
+    "tokenize",
+]
 
 # --- constants (provenance in docs/news-tone.md) -------------------------------------------
-#: 2**18 buckets: 0.545 vs 0.547 Pearson r for 2**20 in 5-fold grouped CV on nyt_dev, at a
-#: quarter of the artifact size. Fixed a priori, not tuned further.
-HASH_BITS = 18
 #: The raters' scale is −4..+4; the shipped output is clip(raw / OUTPUT_SCALE, -1, 1).
 OUTPUT_SCALE = 4.0
 #: vaderSentiment's normalisation constant (compound = s / sqrt(s**2 + alpha)).
@@ -59,11 +67,12 @@ VADER_ALPHA = 15.0
 COMPOUND_CLIP = 0.9995
 #: Ridge solver tolerance: small enough that retraining reproduces the weights to ~1e-6.
 RIDGE_TOL = 1e-6
-#: tokens and bigrams whose hash bucket (and lexicon valence) is memoised (~100 MB at most); the
-#: memo is emptied when full. A vocabulary memo, not a result cache: predictions never depend on it.
-BUCKET_CACHE_SIZE = 500_000
-#: Artifact format; bump when the feature definition changes.
-FORMAT_VERSION = 1
+#: Raw whitespace-separated chunks whose token ids are memoised (a vocabulary memo, not a result
+#: cache: predictions never depend on it); emptied between two calls once this full.
+CHUNK_MEMO_SIZE = 300_000
+#: Artifact format; bump when the feature definition changes (2: explicit n-gram vocabulary,
+#: 1/sqrt(2n-1) normalisation, embedding weights per word).
+FORMAT_VERSION = 2
 
 DENSE_FEATURES: tuple[str, ...] = (
     "vader:compound",
@@ -85,31 +94,9 @@ _CLAUSE_PUNCT = frozenset(".,:;!?")
 # nltk.sentiment.util.NEGATION_RE's words plus nor/neither/without/cannot; and any "...n't".
 _NEGATORS = frozenset(
     [
-        "never",
-        "no",
-        "nothing",
-        "nowhere",
-        "noone",
-        "none",
-        "not",
-        "nor",
-        "neither",
-        "without",
-        "cannot",
-        "havent",
-        "hasnt",
-        "hadnt",
-        "cant",
-        "couldnt",
-        "shouldnt",
-        "wont",
-        "wouldnt",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "aint",
+        "never", "no", "nothing", "nowhere", "noone", "none", "not", "nor", "neither", "without",
+        "cannot", "havent", "hasnt", "hadnt", "cant", "couldnt", "shouldnt", "wont", "wouldnt",
+        "dont", "doesnt", "didnt", "isnt", "arent", "aint",
     ]
 )
 _NEG_PREFIX = "NEG_"
@@ -133,7 +120,7 @@ def tokenize(sentence: str) -> list[str]:
         for tok in tokens:
             if tok in _CLAUSE_PUNCT:
                 negated = False
-            elif tok in _NEGATORS or tok.endswith("n't"):
+            elif _is_negator(tok):
                 negated = True
                 out.append(tok)
             else:
@@ -142,117 +129,17 @@ def tokenize(sentence: str) -> list[str]:
     return [t for t in tokens if t not in _CLAUSE_PUNCT]
 
 
+def _is_negator(token: str) -> bool:
+    return token in _NEGATORS or token.endswith("n't")
+
+
 def _ngrams(tokens: list[str]) -> list[str]:
     return tokens + [a + " " + b for a, b in pairwise(tokens)]
 
 
-# The fast path (NewsTone.raw_scores) tokenizes a batch of sentences at once: joined by line
-# breaks, lower-cased and matched in one pass. Lower-casing maps characters one by one (only the
-# Greek final sigma looks at neighbours, and no token contains it) and no token crosses a line
-# break, so the tokens between two breaks are exactly the tokens of that sentence.
-_SEP = "\n"
-_TOKEN_SEP_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,:;!?\n]")
-
-
-def _batch_tokens(sentences: list[str]) -> list[str]:
-    """The raw tokens (punctuation kept) of each sentence, with ``_SEP`` between sentences."""
-    joined = _SEP.join(sentences)
-    if joined.count(_SEP) == len(sentences) - 1:
-        text = joined.lower()
-        if "\u2019" in text:
-            text = text.replace("\u2019", "'")
-        return _TOKEN_SEP_RE.findall(text)
-    tokens: list[str] = []  # a sentence holds a line break: one by one, line breaks dropped
-    for i, sentence in enumerate(sentences):
-        if i:
-            tokens.append(_SEP)
-        tokens += _TOKEN_RE.findall(sentence.lower().replace("\u2019", "'"))
-    return tokens
-
-
-class _Vocabulary:
-    """Memo of the tokens and n-grams seen so far: an id per token (and per ``NEG_`` token) with
-    its hash bucket and lexicon valences in arrays, and the bucket of each bigram of two ids.
-
-    A vocabulary memo, not a result cache: predictions never depend on it. Emptied (between two
-    calls) once it holds ``BUCKET_CACHE_SIZE`` entries.
-    """
-
-    SEP_ID = 0
-
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.bigrams: dict[int, int] = {}
-        size = 1024
-        self.bucket = np.zeros(size, dtype=np.int64)
-        self.plain = np.zeros(size, dtype=np.float64)  # valence out of a negation scope
-        self.negated = np.zeros(size, dtype=np.float64)  # valence of a NEG_ token
-        self.is_break = np.zeros(size, dtype=bool)  # .,:;!? and the sentence separator
-        self.is_negator = np.zeros(size, dtype=bool)
-        self.neg_id = np.full(size, -1, dtype=np.int64)  # id of the NEG_ form of a word
-        self.add(_SEP)  # id 0 == SEP_ID
-
-    def full(self) -> bool:
-        return len(self.ids) + len(self.bigrams) >= BUCKET_CACHE_SIZE
-
-    def add(self, token: str) -> int:
-        """Id of ``token`` (a raw token, the separator, or a ``NEG_`` word), added if new."""
-        i = self.ids.get(token)
-        if i is not None:
-            return i
-        i = len(self.words)
-        if i == len(self.bucket):
-            grow = len(self.bucket)
-            self.bucket = np.concatenate([self.bucket, np.zeros(grow, dtype=np.int64)])
-            self.plain = np.concatenate([self.plain, np.zeros(grow)])
-            self.negated = np.concatenate([self.negated, np.zeros(grow)])
-            self.is_break = np.concatenate([self.is_break, np.zeros(grow, dtype=bool)])
-            self.is_negator = np.concatenate([self.is_negator, np.zeros(grow, dtype=bool)])
-            self.neg_id = np.concatenate([self.neg_id, np.full(grow, -1, dtype=np.int64)])
-        self.ids[token] = i
-        self.words.append(token)
-        lex = _lexicon()
-        if token == _SEP or token in _CLAUSE_PUNCT:
-            self.is_break[i] = True
-            self.bucket[i] = -1
-        elif token.startswith(_NEG_PREFIX):
-            self.negated[i] = lex.get(token[len(_NEG_PREFIX):], 0.0)
-            self.bucket[i] = _bucket_of(token)
-        else:
-            self.plain[i] = lex.get(token, 0.0)
-            self.is_negator[i] = token in _NEGATORS or token.endswith("n't")
-            self.bucket[i] = _bucket_of(token)
-        return i
-
-    def negated_ids(self, ids: np.ndarray) -> np.ndarray:
-        """The ids of the ``NEG_`` forms of the words ``ids``."""
-        out = self.neg_id[ids]
-        for j in np.flatnonzero(out < 0):
-            word = int(ids[j])
-            neg = self.add(_NEG_PREFIX + self.words[word])
-            self.neg_id[word] = neg
-            out[j] = neg
-        return out
-
-    def bigram_buckets(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """The bucket of each bigram ``words[first[j]] + " " + words[second[j]]``."""
-        keys = (first << 32 | second).tolist()
-        memo = self.bigrams
-        out = np.fromiter(map(memo.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
-        for j in np.flatnonzero(out < 0):
-            bucket = _bucket_of(self.words[first[j]] + " " + self.words[second[j]])
-            memo[keys[j]] = bucket
-            out[j] = bucket
-        return out
-
-
-def _bucket_of(gram: str) -> int:
-    """FeatureHasher's bucket of ``gram`` (murmurhash3, seed 0, no sign)."""
-    return abs(murmurhash3_32(gram, seed=0)) % (2**HASH_BITS)
+def _norm(n_tokens: int) -> float:
+    """One over the square root of the n-gram count (n unigrams + n - 1 bigrams); 0 if empty."""
+    return 1.0 / math.sqrt(2 * n_tokens - 1) if n_tokens else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -281,20 +168,18 @@ def lexicon_sha256() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _hasher() -> FeatureHasher:
-    return FeatureHasher(n_features=2**HASH_BITS, input_type="string", alternate_sign=False)
-
-
 def _check_sentences(sentences: Sequence[str], who: str) -> list[str]:
     if isinstance(sentences, str):
         raise ParameterError(
             f"{who} expects a sequence of sentences, got one string; wrap it in a list."
         )
     out = list(sentences)
-    for i, s in enumerate(out):
-        if not isinstance(s, str):
-            raise ParameterError(f"{who} expects str sentences. Got {type(s).__name__} at {i}.")
+    if not set(map(type, out)) <= {str}:
+        for i, s in enumerate(out):
+            if not isinstance(s, str):
+                raise ParameterError(
+                    f"{who} expects str sentences. Got {type(s).__name__} at {i}."
+                )
     return out
 
 
@@ -342,42 +227,244 @@ def vader_scores(sentences: Sequence[str]) -> np.ndarray:
     ).reshape(len(rows), 4)
 
 
+class Features(NamedTuple):
+    """What :func:`featurize` returns (the design matrix of :func:`fit_features`)."""
+
+    ngrams: sp.csr_matrix  # (n, len(vocabulary)): count * norm of each known n-gram
+    dense: np.ndarray  # (n, len(DENSE_FEATURES))
+    embedded: np.ndarray | None  # (n, 2 * dim): norm * Σ vectors of plain | NEG_ words
+    vocabulary: dict[str, int]  # n-gram -> column of ``ngrams``
+
+
 def featurize(
-    sentences: Sequence[str], *, vader: np.ndarray | None = None
-) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Hashed n-gram matrix ``(n, 2**HASH_BITS)`` and dense matrix ``(n, len(DENSE_FEATURES))``.
+    sentences: Sequence[str],
+    *,
+    vader: np.ndarray | None = None,
+    vocabulary: Mapping[str, int] | None = None,
+    embeddings: Mapping[str, np.ndarray] | None = None,
+) -> Features:
+    """The model's features of ``sentences``.
 
     ``vader``: precomputed ``compound, pos, neg, neu`` rows (e.g. from the sentiment scorer),
-    to skip running VADER again.
+    to skip running VADER again. ``vocabulary``: n-gram columns; by default every n-gram of
+    ``sentences`` in first-seen order (n-grams outside it still count in the norm).
+    ``embeddings``: word vectors for the ``embedded`` block (training only; ``None`` skips it).
     """
     sentences = _check_sentences(sentences, "featurize")
     n = len(sentences)
     vader = _check_vader(vader, sentences)
-    grams: list[list[str]] = []
+    vocab: dict[str, int] = {} if vocabulary is None else dict(vocabulary)
+    grow = vocabulary is None
+    dim = len(next(iter(embeddings.values()))) if embeddings else 0
+    embedded = np.zeros((n, 2 * dim)) if embeddings else None
     dense = np.empty((n, len(DENSE_FEATURES)), dtype=np.float64)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for i, s in enumerate(sentences):
         toks = tokenize(s)
         dense[i, 5:] = _lexicon_features(toks)
-        grams.append(_ngrams(toks))
+        norm = _norm(len(toks))
+        for g in _ngrams(toks):
+            j = vocab.setdefault(g, len(vocab)) if grow else vocab.get(g)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+                vals.append(norm)
+        if embedded is not None:
+            for t in toks:
+                neg = t.startswith(_NEG_PREFIX)
+                vec = embeddings.get(t[4:] if neg else t)
+                if vec is not None:
+                    embedded[i, dim if neg else 0 : 2 * dim if neg else dim] += vec * norm
     dense[:, :5] = _vader_features(vader)
-    hashed = _hasher().transform(grams).tocsr()
-    hashed.sort_indices()
-    norms = np.sqrt(np.asarray(hashed.multiply(hashed).sum(axis=1)).ravel())
-    hashed = sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ hashed
-    return hashed.tocsr(), dense
+    ngrams = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
+    ngrams.sum_duplicates()
+    return Features(ngrams, dense, embedded, vocab)
+
+
+# --- fast path ------------------------------------------------------------------------------
+# Special token ids after the ``T`` words of a model's word table; id + _Table.offset is the
+# NEG_ form of a word.
+_UNKNOWN, _UNKNOWN_NEGATOR, _BREAK, _SEP = range(4)
+# The batch path joins sentences with this chunk (not whitespace, so str.split keeps it).
+_SEP_CHUNK = "\x00"
+
+
+class _Table:
+    """A model's per-token arrays for the fast path, and the memo of raw text chunks.
+
+    Token ids: ``0..T-1`` the word table, then unknown word, unknown "...n't" negator, clause
+    punctuation, sentence separator; ``id + offset`` is the ``NEG_`` form. Per id: ``scaled``
+    (n-gram + embedding weight, multiplied by the norm), ``summed`` (the lexicon features folded
+    with their coefficients), and negator / break flags. A raw chunk (a ``str.split`` piece of
+    text) maps to the ids of its tokens, stored in ``flat`` at ``start``.
+    """
+
+    def __init__(self, model: NewsTone) -> None:
+        words = list(model.words)
+        ids = dict(zip(words, range(len(words))))
+        lex = _lexicon()
+        for w in lex:  # lexicon words the artifact lacks (a newer vaderSentiment)
+            if w not in ids and _TOKEN_RE.fullmatch(w):
+                ids[w] = len(words)
+                words.append(w)
+        t = len(words)
+        self.ids = ids
+        self.unknown, self.unknown_negator = t + _UNKNOWN, t + _UNKNOWN_NEGATOR
+        self.brk, self.sep = t + _BREAK, t + _SEP
+        self.offset = off = t + 4
+        ta = len(model.words)
+        w = model.word_weight.astype(np.float64) + model.embedding_weight.astype(np.float64)
+        self.scaled = np.zeros(2 * off)
+        self.scaled[:ta], self.scaled[off : off + ta] = w[:ta], w[ta:]
+        valence = np.zeros(t + 4)
+        valence[:t] = np.fromiter(map(lex.get, words, repeat(0.0)), dtype=np.float64, count=t)
+        valence /= 4
+        coef = model.dense_coef.astype(np.float64)
+        self.summed = np.concatenate(
+            [np.where(valence > 0, coef[5], coef[6]) * valence, coef[7] * valence]
+        )
+        self.is_negator = np.zeros(2 * off, dtype=bool)
+        self.is_negator[[ids[x] for x in _NEGATORS if x in ids] + [self.unknown_negator]] = True
+        contracted = re.findall(r"^.*n't$", "\n".join(words), flags=re.MULTILINE)
+        self.is_negator[[ids[x] for x in contracted]] = True
+        self.is_break = np.zeros(2 * off, dtype=bool)
+        self.is_break[[self.brk, self.sep]] = True
+        first, second = model.bigram_first.astype(np.int64), model.bigram_second.astype(np.int64)
+        first = np.where(first >= ta, first - ta + off, first)  # artifact NEG_ ids -> table ids
+        second = np.where(second >= ta, second - ta + off, second)
+        # bigram key -> weight: open addressing with linear probing, load factor <= 1/4; the
+        # entry -1 (empty slot) reads the sentinel key -1 / weight 0 appended at the end
+        keys = first * (2 * off) + second
+        self.bits = max((4 * len(keys)).bit_length(), 4)
+        self.slots = np.full(2**self.bits, -1, dtype=np.int64)
+        pending, slot = np.arange(len(keys)), self._slot(keys)
+        while pending.size:  # one claimant of each empty slot takes it; the rest move on
+            empty = self.slots[slot] < 0
+            self.slots[slot[empty]] = pending[empty]
+            left = self.slots[slot] != pending
+            pending, slot = pending[left], (slot[left] + 1) & (2**self.bits - 1)
+        self.bigram_key = np.append(keys, -1)
+        self.bigram_weight = np.append(model.bigram_weight.astype(np.float64), 0.0)
+        self.reset()
+
+    def _slot(self, keys: np.ndarray) -> np.ndarray:
+        """Fibonacci hashing of non-negative int64 keys into ``2**bits`` slots."""
+        mixed = keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        return (mixed >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def bigram_weights(self, keys: np.ndarray) -> np.ndarray:
+        """The weight of each bigram key (0 for bigrams the model does not know)."""
+        slot = self._slot(keys)
+        entry = self.slots[slot]
+        out = self.bigram_weight[entry]
+        found = self.bigram_key[entry] == keys
+        out[~found] = 0.0
+        active = np.flatnonzero((entry >= 0) & ~found)
+        slot = slot[active]
+        mask = 2**self.bits - 1
+        while active.size:  # probe on for the few keys whose slot holds another bigram
+            slot = (slot + 1) & mask
+            entry = self.slots[slot]
+            found = self.bigram_key[entry] == keys[active]
+            out[active[found]] = self.bigram_weight[entry[found]]
+            more = (entry >= 0) & ~found
+            active, slot = active[more], slot[more]
+        return out
+
+    def reset(self) -> None:
+        self.chunks: dict[str, int] = {_SEP_CHUNK: 0}
+        self.flat: list[int] = [self.sep]
+        self.start: list[int] = [0]
+        self.length: list[int] = [1]
+        # numpy copies of flat/start/length, grown by doubling as chunks are added (rebuilding
+        # them whole after each new chunk would cost O(memo size) per call on fresh text)
+        self._np = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
+        self._synced = (0, 0)  # len(flat), len(start) already copied into self._np
+
+    def token_id(self, token: str) -> int:
+        if token in _CLAUSE_PUNCT:
+            return self.brk
+        i = self.ids.get(token)
+        if i is not None:
+            return i
+        return self.unknown_negator if token.endswith("n't") else self.unknown
+
+    def add(self, chunk: str) -> int:
+        toks = _TOKEN_RE.findall(chunk.lower().replace("\u2019", "'"))
+        c = len(self.start)
+        self.chunks[chunk] = c
+        self.start.append(len(self.flat))
+        self.length.append(len(toks))
+        self.flat += [self.token_id(x) for x in toks]
+        return c
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``flat``, ``start`` and ``length`` as int64 arrays (views of the grown buffers)."""
+        n_flat, n_chunks = len(self.flat), len(self.start)
+        done_flat, done_chunks = self._synced
+        flat, start, length = self._np
+        if (n_flat, n_chunks) != self._synced:
+            if n_flat > len(flat):
+                flat = np.resize(flat, max(2 * len(flat), n_flat, 1024))
+            if n_chunks > len(start):
+                size = max(2 * len(start), n_chunks, 1024)
+                start, length = np.resize(start, size), np.resize(length, size)
+            flat[done_flat:n_flat] = self.flat[done_flat:]
+            start[done_chunks:n_chunks] = self.start[done_chunks:]
+            length[done_chunks:n_chunks] = self.length[done_chunks:]
+            self._np, self._synced = (flat, start, length), (n_flat, n_chunks)
+        return flat[:n_flat], start[:n_chunks], length[:n_chunks]
+
+    def token_ids(self, sentences: list[str]) -> np.ndarray:
+        """Ids of the tokens (punctuation included) of ``sentences``, ``sep`` between two."""
+        glue = " " + _SEP_CHUNK + " "
+        joined = glue.join(sentences)
+        if joined.count(_SEP_CHUNK) != len(sentences) - 1:  # a sentence holds the separator:
+            # a space instead splits the same tokens (the separator is no token character)
+            joined = glue.join(s.replace(_SEP_CHUNK, " ") for s in sentences)
+        # chunks are memoised as written (lower-casing one chunk at a time gives the same tokens:
+        # str.lower maps characters one by one and never makes or removes whitespace)
+        chunks = joined.split()
+        try:
+            found = itemgetter(*chunks)(self.chunks) if len(chunks) > 1 else (
+                [self.chunks[c] for c in chunks])
+        except KeyError:
+            for c in chunks:
+                if c not in self.chunks:
+                    self.add(c)
+            found = [self.chunks[c] for c in chunks]
+        cids = np.fromiter(found, dtype=np.int64, count=len(chunks))
+        flat, start, length = self.arrays()
+        lens = length[cids]
+        ends = np.cumsum(lens)
+        # ragged gather: the tokens of chunk k are flat[start[k] : start[k] + lens[k]]
+        index = np.arange(ends[-1] if len(ends) else 0) + np.repeat(start[cids] - ends + lens, lens)
+        return flat[index]
 
 
 # --- model ----------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class NewsTone:
-    """A fitted news-tone model: ``raw = hashed @ hash_coef + dense @ dense_coef + intercept``."""
+    """A fitted news-tone model.
 
-    hash_coef: np.ndarray  # float32, (2**HASH_BITS,)
-    dense_coef: np.ndarray  # float32, (len(DENSE_FEATURES),)
+    ``raw = norm * (Σ word and embedding weights + Σ bigram weights) + dense @ dense_coef +
+    intercept`` with ``norm = 1 / sqrt(2n - 1)`` for a sentence of ``n`` tokens. Weights of the
+    word ``words[i]`` sit at ``i`` and of its ``NEG_`` form at ``len(words) + i``; a bigram is a
+    pair of such indices.
+    """
+
+    words: tuple[str, ...]
+    word_weight: np.ndarray  # float32 (2T,): n-gram weight of each word | NEG_ word
+    embedding_weight: np.ndarray  # float32 (2T,): vector(word) · embedding coefficients
+    bigram_first: np.ndarray  # int32 (B,)
+    bigram_second: np.ndarray  # int32 (B,)
+    bigram_weight: np.ndarray  # float32 (B,)
+    dense_coef: np.ndarray  # float32 (len(DENSE_FEATURES),)
     intercept: float
     settings: dict[str, Any] = field(default_factory=dict)
-    _vocab: _Vocabulary = field(default_factory=_Vocabulary, repr=False)
-    _weights_f64: np.ndarray | None = field(default=None, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # loading / saving
     @classmethod
@@ -388,53 +475,77 @@ class NewsTone:
         try:
             settings = json.loads(meta.read_text(encoding="utf-8"))
             with np.load(npz, allow_pickle=False) as z:
-                index = z["hash_index"].astype(np.int64)
-                values = z["hash_value"].astype(np.float32)
-                dense_coef = z["dense_coef"].astype(np.float32)
-                intercept = float(z["intercept"][0])
+                arrays = {k: z[k] for k in z.files}
+            words = tuple(bytes(arrays.pop("words")).decode("utf-8").split("\n"))
+            model = cls(
+                words,
+                arrays["word_weight"].astype(np.float32),
+                arrays["embedding_weight"].astype(np.float32),
+                arrays["bigram_first"].astype(np.int32),
+                arrays["bigram_second"].astype(np.int32),
+                arrays["bigram_weight"].astype(np.float32),
+                arrays["dense_coef"].astype(np.float32),
+                float(arrays["intercept"][0]),
+                settings,
+            )
         except FileNotFoundError as e:
             raise ModelError(
                 f"The news-tone artifact is missing: expected {npz} and {meta}. "
                 "Rebuild it with scripts/train_news_tone.py."
             ) from e
-        except (KeyError, ValueError, OSError, json.JSONDecodeError) as e:
-            raise ModelError(f"The news-tone artifact {npz} is corrupt: {e}") from e
-        n_features = 2**HASH_BITS
-        expected = {
-            "format_version": FORMAT_VERSION,
-            "hash_bits": HASH_BITS,
-            "dense_features": list(DENSE_FEATURES),
-        }
+        except (KeyError, ValueError, OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ModelError(f"The news-tone artifact {npz} is corrupt: {e!r}") from e
+        expected = {"format_version": FORMAT_VERSION, "dense_features": list(DENSE_FEATURES)}
         for key, want in expected.items():
             if settings.get(key) != want:
                 raise ModelError(
                     f"The news-tone artifact {meta} has {key}={settings.get(key)!r}; "
                     f"this framing expects {want!r}. Rebuild it with scripts/train_news_tone.py."
                 )
+        t2 = 2 * len(words)
         if (
-            dense_coef.shape != (len(DENSE_FEATURES),)
-            or index.shape != values.shape
-            or (index.size and (index.min() < 0 or index.max() >= n_features))
+            model.word_weight.shape != (t2,)
+            or model.embedding_weight.shape != (t2,)
+            or model.dense_coef.shape != (len(DENSE_FEATURES),)
+            or not (model.bigram_first.shape == model.bigram_second.shape
+                    == model.bigram_weight.shape)
+            or (model.bigram_first.size and not (
+                0 <= min(model.bigram_first.min(), model.bigram_second.min())
+                and max(model.bigram_first.max(), model.bigram_second.max()) < t2))
         ):
             raise ModelError(f"The news-tone artifact {npz} has arrays of the wrong shape.")
-        hash_coef = np.zeros(n_features, dtype=np.float32)
-        hash_coef[index] = values
-        return cls(hash_coef, dense_coef, intercept, settings)
+        return model
 
     def save(self, path: str | Path) -> None:
-        """Write ``path`` (.npz, float32 sparse weights) and the settings beside it (.json)."""
+        """Write ``path`` (.npz, float32 weights, words as UTF-8) and the settings (.json)."""
         npz = Path(path)
-        index = np.flatnonzero(self.hash_coef).astype(np.uint32)
         np.savez_compressed(
             npz,
-            hash_index=index,
-            hash_value=self.hash_coef[index].astype(np.float32),
+            words=np.frombuffer("\n".join(self.words).encode("utf-8"), dtype=np.uint8),
+            word_weight=self.word_weight.astype(np.float32),
+            embedding_weight=self.embedding_weight.astype(np.float32),
+            bigram_first=self.bigram_first.astype(np.int32),
+            bigram_second=self.bigram_second.astype(np.int32),
+            bigram_weight=self.bigram_weight.astype(np.float32),
             dense_coef=self.dense_coef.astype(np.float32),
             intercept=np.array([self.intercept], dtype=np.float64),
         )
         npz.with_suffix(".json").write_text(
             json.dumps(self.settings, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
+
+    def warm(self) -> NewsTone:
+        """Build the fast path's lookup tables now (~0.1 s) rather than on the first prediction,
+        e.g. before forking worker processes that would each build them."""
+        _ = self._table
+        return self
+
+    @property
+    def _table(self) -> _Table:
+        table = self._cache.get("table")
+        if table is None:
+            table = self._cache["table"] = _Table(self)
+        return table
 
     # prediction
     def raw_scores(
@@ -443,65 +554,41 @@ class NewsTone:
         """Predicted rater mean on the −4..+4 scale (unclipped).
 
         Equal to ``featurize`` followed by the linear model (a test holds them together), but
-        computed from memoised per-n-gram buckets with a few array operations, without
-        building sparse matrices: several times faster on the short batches of one article.
+        computed from memoised token ids with a few array operations over the whole batch:
+        call it with many sentences at once (e.g. a chunk of articles).
         """
         sentences = _check_sentences(sentences, "raw_scores")
         vader = _check_vader(vader, sentences)
         n = len(sentences)
-        dense = np.empty((n, len(DENSE_FEATURES)), dtype=np.float64)
-        dense[:, :5] = _vader_features(vader)
+        coef = self.dense_coef.astype(np.float64)
+        base = _vader_features(vader) @ coef[:5] + self.intercept
         if not n:
-            return dense @ self.dense_coef.astype(np.float64) + self.intercept
-        vocab = self._vocab
-        if vocab.full():
-            vocab.reset()
-        tokens = _batch_tokens(sentences)
-        ids = np.fromiter(map(vocab.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
-        for j in np.flatnonzero(ids < 0):
-            ids[j] = vocab.add(tokens[j])
+            return base
+        table = self._table
+        if len(table.chunks) >= CHUNK_MEMO_SIZE:
+            table.reset()
+        ids = table.token_ids(sentences)
         # negation scopes (tokenize's loop, on arrays): a word is negated when a negator came
         # after the last clause punctuation or sentence break before it
-        is_break = vocab.is_break[ids]
-        is_negator = vocab.is_negator[ids]
+        is_break = table.is_break[ids]
+        is_negator = table.is_negator[ids]
         if is_negator.any():
             at = np.arange(len(ids))
             last_negator = np.maximum.accumulate(np.where(is_negator, at, -1))
             last_break = np.maximum.accumulate(np.where(is_break, at, -1))
-            scoped = np.flatnonzero((last_negator > last_break) & ~is_negator)
-            ids[scoped] = vocab.negated_ids(ids[scoped])
-        ids = ids[~is_break | (ids == vocab.SEP_ID)]  # punctuation is dropped
-        word = ids != vocab.SEP_ID
-        owner = np.cumsum(~word)  # sentence of each word (a break counts for the next one)
-        # lexicon:* and length:* per sentence; bincount adds in word order, like the token loop
-        plain = vocab.plain[ids]
-        positive = np.where(plain > 0, plain, 0.0)
-        dense[:, 5] = np.bincount(owner, weights=positive, minlength=n) / 4
-        dense[:, 6] = np.bincount(owner, weights=plain - positive, minlength=n) / 4
-        dense[:, 7] = np.bincount(owner, weights=vocab.negated[ids], minlength=n) / 4
-        dense[:, 8] = np.log1p(np.bincount(owner[word], minlength=n)) / 3
-        # hashed unigrams and bigrams (no bigram across a sentence break)
-        pair = word[:-1] & word[1:]
-        buckets = np.concatenate(
-            [vocab.bucket[ids[word]], vocab.bigram_buckets(ids[:-1][pair], ids[1:][pair])]
-        )
-        owners = np.concatenate([owner[word], owner[:-1][pair]])
-        # per sentence: L2-normalised bucket counts dotted with the bucket weights
-        unique, counts = np.unique(owners << HASH_BITS | buckets, return_counts=True)
-        owner_of = unique >> HASH_BITS
-        weights = self._weights[unique & (2**HASH_BITS - 1)]
-        norms = np.sqrt(np.bincount(owner_of, weights=counts.astype(np.float64) ** 2, minlength=n))
-        dots = np.bincount(owner_of, weights=counts * weights, minlength=n)
-        hashed = np.divide(dots, norms, out=np.zeros(n), where=norms > 0)
-        return hashed + dense @ self.dense_coef.astype(np.float64) + self.intercept
-
-    @property
-    def _weights(self) -> np.ndarray:
-        cached = self._weights_f64
-        if cached is None:
-            cached = self.hash_coef.astype(np.float64)
-            object.__setattr__(self, "_weights_f64", cached)
-        return cached
+            ids = ids + np.where((last_negator > last_break) & ~is_negator, table.offset, 0)
+        owner = np.cumsum(ids == table.sep)  # sentence of each token
+        word = ~is_break
+        ids, owner = ids[word], owner[word]
+        count = np.bincount(owner, minlength=n)
+        norm = np.where(count > 0, 1.0 / np.sqrt(np.maximum(2.0 * count - 1.0, 1.0)), 0.0)
+        scaled = np.bincount(owner, weights=table.scaled[ids], minlength=n)
+        summed = np.bincount(owner, weights=table.summed[ids], minlength=n)
+        # bigrams: consecutive words of one sentence, looked up in the sorted bigram keys
+        same = np.flatnonzero(owner[1:] == owner[:-1])
+        keys = ids[same] * (2 * table.offset) + ids[same + 1]
+        scaled += np.bincount(owner[same], weights=table.bigram_weights(keys), minlength=n)
+        return base + scaled * norm + summed + coef[8] / 3 * np.log1p(count)
 
     def predict(self, sentences: Sequence[str], *, vader: np.ndarray | None = None) -> np.ndarray:
         """News tone per sentence, float64 in −1..1: ``clip(raw / 4, -1, 1)``.
@@ -515,32 +602,69 @@ class NewsTone:
         """What pushed one sentence's tone up or down, on the −1..1 output scale.
 
         Returns ``(term, contribution)`` pairs sorted by absolute size: the dense features by
-        name (``vader:compound``, ...), n-grams as ``word:<w>`` / ``bigram:<a b>``, and
-        ``intercept``. Unclipped, they sum to ``raw / 4``; ``predict`` is that sum clipped
-        to −1..1. ``top`` keeps the largest ``top`` terms.
+        name (``vader:compound``, ...), n-grams seen in training as ``word:<w>`` /
+        ``bigram:<a b>``, each word's embedding share as ``embedding:<w>``, and ``intercept``.
+        Unclipped, they sum to ``raw / 4``; ``predict`` is that sum clipped to −1..1. ``top``
+        keeps the largest ``top`` terms.
         """
         if not isinstance(sentence, str):
             raise ParameterError(
                 f"explain expects one str sentence. Got {type(sentence).__name__}."
             )
-        _, dense = featurize([sentence])
+        toks = tokenize(sentence)
+        dense = np.empty(len(DENSE_FEATURES))
+        dense[:5] = _vader_features(vader_scores([sentence]))[0]
+        dense[5:] = _lexicon_features(toks)
         terms: list[tuple[str, float]] = [("intercept", self.intercept / OUTPUT_SCALE)]
-        for name, x, w in zip(DENSE_FEATURES, dense[0], self.dense_coef):
+        for name, x, w in zip(DENSE_FEATURES, dense, self.dense_coef):
             terms.append((name, float(x) * float(w) / OUTPUT_SCALE))
-        grams = _ngrams(tokenize(sentence))
-        if grams:
-            # featurize divides the hashed counts (collisions included) by their L2 norm
-            raw_norm = float(np.linalg.norm(_hasher().transform([grams]).data))
-            counts: dict[str, int] = {}
-            for g in grams:
-                counts[g] = counts.get(g, 0) + 1
-            uniq = list(counts)
-            buckets = _hasher().transform([[g] for g in uniq]).tocsr().indices
-            for g, b in zip(uniq, buckets):
-                c = counts[g] / raw_norm * float(self.hash_coef[b]) / OUTPUT_SCALE
-                terms.append((("bigram:" if " " in g else "word:") + g, c))
-        terms.sort(key=lambda t: -abs(t[1]))
+        scale = _norm(len(toks)) / OUTPUT_SCALE
+        index = self._word_index()
+        t = len(self.words)
+
+        def ident(tok: str) -> int | None:
+            if tok.startswith(_NEG_PREFIX):
+                i = index.get(tok[4:])
+                return None if i is None else i + t
+            return index.get(tok)
+
+        counts: dict[str, int] = {}
+        for g in _ngrams(toks):
+            counts[g] = counts.get(g, 0) + 1
+        bigrams = self._bigram_index()
+        for g, c in counts.items():
+            if " " in g:
+                a, b = (ident(x) for x in g.split(" "))
+                w = bigrams.get((a, b)) if a is not None and b is not None else None
+                if w is not None:
+                    terms.append(("bigram:" + g, c * w * scale))
+                continue
+            i = ident(g)
+            if i is None:
+                continue
+            if self.word_weight[i]:
+                terms.append(("word:" + g, c * float(self.word_weight[i]) * scale))
+            if self.embedding_weight[i]:
+                terms.append(("embedding:" + g, c * float(self.embedding_weight[i]) * scale))
+        terms.sort(key=lambda x: -abs(x[1]))
         return terms if top is None else terms[:top]
+
+    def _word_index(self) -> dict[str, int]:
+        index = self._cache.get("word_index")
+        if index is None:
+            index = self._cache["word_index"] = {w: i for i, w in enumerate(self.words)}
+        return index
+
+    def _bigram_index(self) -> dict[tuple[int, int], float]:
+        index = self._cache.get("bigram_index")
+        if index is None:
+            index = self._cache["bigram_index"] = dict(
+                zip(
+                    zip(self.bigram_first.tolist(), self.bigram_second.tolist()),
+                    self.bigram_weight.astype(np.float64).tolist(),
+                )
+            )
+        return index
 
 
 def fit(
@@ -550,30 +674,112 @@ def fit(
     alpha: float,
     sample_weight: np.ndarray | None = None,
     vader: np.ndarray | None = None,
+    embeddings: Mapping[str, np.ndarray] | None = None,
     settings: dict[str, Any] | None = None,
 ) -> NewsTone:
-    """Fit the ridge on ``sentences`` and rater means ``y`` (−4..+4). Deterministic."""
-    hashed, dense = featurize(sentences, vader=vader)
+    """Fit the ridge on ``sentences`` and rater means ``y`` (−4..+4). Deterministic.
+
+    ``embeddings``: word vectors (e.g. GloVe) for the embedding block; only the per-word
+    products with the fitted coefficients are kept in the model.
+    """
+    feats = featurize(sentences, vader=vader, embeddings=embeddings)
     return fit_features(
-        hashed, dense, y, alpha=alpha, sample_weight=sample_weight, settings=settings
+        feats, y, alpha=alpha, sample_weight=sample_weight, embeddings=embeddings,
+        settings=settings,
     )
 
 
+def design_matrix(feats: Features) -> sp.csr_matrix:
+    """``[ngrams | dense | embedded]``: the columns of :func:`ridge`'s coefficients."""
+    blocks = [feats.ngrams, sp.csr_matrix(feats.dense)]
+    if feats.embedded is not None:
+        blocks.append(sp.csr_matrix(feats.embedded))
+    return sp.hstack(blocks, format="csr")
+
+
+def ridge(
+    X: sp.csr_matrix, y: np.ndarray, *, alpha: float, sample_weight: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Ridge coefficients (float64) and intercept of ``y`` on the design matrix ``X``."""
+    if not alpha > 0:
+        raise ParameterError(f"The 'alpha' parameter of fit must be a positive float. Got {alpha}.")
+    model = Ridge(alpha=alpha, solver="sparse_cg", tol=RIDGE_TOL, max_iter=10_000)
+    model.fit(X, np.asarray(y, dtype=np.float64), sample_weight=sample_weight)
+    return model.coef_, float(model.intercept_)
+
+
 def fit_features(
-    hashed: sp.csr_matrix,
-    dense: np.ndarray,
+    feats: Features,
     y: np.ndarray,
     *,
     alpha: float,
     sample_weight: np.ndarray | None = None,
+    embeddings: Mapping[str, np.ndarray] | None = None,
     settings: dict[str, Any] | None = None,
 ) -> NewsTone:
-    """:func:`fit` on features already computed by :func:`featurize` (for cross-validation)."""
-    if not alpha > 0:
-        raise ParameterError(f"The 'alpha' parameter of fit must be a positive float. Got {alpha}.")
-    X = sp.hstack([hashed, sp.csr_matrix(dense)], format="csr")
-    model = Ridge(alpha=alpha, solver="sparse_cg", tol=RIDGE_TOL, max_iter=10_000)
-    model.fit(X, np.asarray(y, dtype=np.float64), sample_weight=sample_weight)
-    coef = model.coef_.astype(np.float32)
-    n = 2**HASH_BITS
-    return NewsTone(coef[:n].copy(), coef[n:].copy(), float(model.intercept_), dict(settings or {}))
+    """:func:`fit` on features already computed by :func:`featurize`."""
+    coef, intercept = ridge(design_matrix(feats), y, alpha=alpha, sample_weight=sample_weight)
+    return from_coefficients(coef, intercept, feats.vocabulary, embeddings, settings)
+
+
+def from_coefficients(
+    coef: np.ndarray,
+    intercept: float,
+    vocabulary: Mapping[str, int],
+    embeddings: Mapping[str, np.ndarray] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> NewsTone:
+    """The model of ridge coefficients over ``[ngrams | dense | embedded]``.
+
+    The word table holds every word of a non-zero n-gram, every embedding word and every
+    VADER-lexicon word that ``tokenize`` can produce; n-grams with a zero weight are dropped.
+    """
+    nv = len(vocabulary)
+    ngram_coef, dense_coef = coef[:nv], coef[nv : nv + len(DENSE_FEATURES)]
+    emb_coef = coef[nv + len(DENSE_FEATURES) :]
+
+    def base(tok: str) -> str:
+        return tok[4:] if tok.startswith(_NEG_PREFIX) else tok
+
+    kept = [(g, float(ngram_coef[j])) for g, j in vocabulary.items() if ngram_coef[j] != 0]
+    words = sorted(
+        {base(t) for g, _ in kept for t in g.split(" ")}
+        | set(embeddings or ())
+        | {w for w in _lexicon() if _TOKEN_RE.fullmatch(w)}
+    )
+    index = {w: i for i, w in enumerate(words)}
+    t = len(words)
+
+    def ident(tok: str) -> int:
+        return index[tok[4:]] + t if tok.startswith(_NEG_PREFIX) else index[tok]
+
+    word_weight = np.zeros(2 * t, dtype=np.float32)
+    first: list[int] = []
+    second: list[int] = []
+    bigram_weight: list[float] = []
+    for g, w in kept:
+        if " " in g:
+            a, b = g.split(" ")
+            first.append(ident(a))
+            second.append(ident(b))
+            bigram_weight.append(w)
+        else:
+            word_weight[ident(g)] = w
+    embedding_weight = np.zeros(2 * t, dtype=np.float32)
+    if embeddings:
+        dim = len(emb_coef) // 2
+        for w, vec in embeddings.items():
+            i = index[w]
+            embedding_weight[i] = float(vec @ emb_coef[:dim])
+            embedding_weight[i + t] = float(vec @ emb_coef[dim:])
+    return NewsTone(
+        tuple(words),
+        word_weight,
+        embedding_weight,
+        np.array(first, dtype=np.int32),
+        np.array(second, dtype=np.int32),
+        np.array(bigram_weight, dtype=np.float32),
+        dense_coef.astype(np.float32),
+        intercept,
+        dict(settings or {}),
+    )

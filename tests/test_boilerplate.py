@@ -252,3 +252,38 @@ def test_boilerplate_empty_text_has_no_spans():
 def test_boilerplate_rejects_non_text():
     with pytest.raises(ParameterError, match=r"expects the article text as a str\. Got bytes"):
         find_boilerplate(b"Source: Reuters")  # type: ignore[arg-type]
+
+
+# -- the cheap checks in front of the rules decide nothing on their own -------------------------
+
+
+def test_boilerplate_line_cut_after_said_joins_the_next_line_however_long():
+    # only the last characters of the line above are looked at; "said" ending a long line still
+    # marks the next line as its continuation, so "Reuters" is kept
+    long_line = "The chip maker's shares fell sharply in early trading on Monday, an analyst said"
+    assert len(long_line) > 70
+    assert found(long_line + "\nReuters\n") == []
+    assert found(long_line + ".\nReuters\n") == [("source_line", "Reuters")]
+
+
+def test_boilerplate_all_rights_reserved_needs_the_exact_words():
+    assert found(BODY + "\n2025 Example Media. All rights reserved.\n") == [
+        ("copyright", "2025 Example Media. All rights reserved.")
+    ]
+    assert found(BODY + "\n2025 Example Media. All rights Reserved.\n") == []
+    # the word cap still applies when the pattern matches
+    long = " ".join(["word"] * 20) + " All rights reserved."
+    assert found(BODY + "\n" + long + "\n") == []
+
+
+def test_boilerplate_read_more_line_over_the_word_cap_is_kept():
+    first, second = BODY.splitlines()
+    short = "Read more: " + " ".join(["word"] * 22)  # 24 words: at the cap of 25
+    long = "Read more: " + " ".join(["word"] * 24)  # 26 words
+    assert found(first + "\n" + short + "\n" + second + "\n") == [("promotion", short)]
+    assert found(first + "\n" + long + "\n" + second + "\n") == []
+
+
+def test_boilerplate_byline_needs_a_capital_by():
+    assert found("by Jane Doe\n\n" + BODY) == []
+    assert found("By Jane Doe\n\n" + BODY) == [("byline", "By Jane Doe")]

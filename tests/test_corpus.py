@@ -407,6 +407,235 @@ def test_corpus_corrupt_parquet_is_reported(tmp_path):
     assert report[0].reason.startswith("not a readable parquet file")
 
 
+# -- csv/tsv read as a stream ------------------------------------------------------------------
+
+# Rows whose texts are quoted fields with line breaks (\n and \r\n), commas, doubled quotes,
+# curly quotes and a character outside the BMP (a surrogate pair in UTF-16).
+STREAM_ROWS = [
+    {"id": f"s{i}", "text": text, "site": site}
+    for i, (text, site) in enumerate(
+        [
+            ("\u201cChips,\u201d he said.\n\nThen: \u201cmore chips\u201d.", "Desk \u00e9"),
+            ('A "quoted" word, a comma\r\nand a CRLF line.', "Desk B"),
+            ("Plain ASCII article.", "Desk B"),
+            ("Em dash \u2014 euro \u20ac5m \u2014 and \U0001f600.\n", "Desk \u00e9"),
+            ("Last\n\n\narticle,\n\u2018done\u2019.", "Desk B"),
+        ]
+    )
+]
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Decode csv/tsv files a few bytes at a time, so every row and code point spans blocks."""
+    from framing import corpus
+
+    monkeypatch.setattr(corpus, "_BLOCK_BYTES", 7)
+    monkeypatch.setattr(corpus, "_DECIDE_BYTES", 16)
+    return corpus
+
+
+def csv_bytes(rows: list[dict], encoding: str) -> bytes:
+    """``rows`` as csv text encoded with ``encoding`` (a BOM first for utf-16-le/be)."""
+    text = pd.DataFrame(rows).to_csv(index=False)
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    return bom + text.encode(encoding)
+
+
+def expected_stream_table(path: Path, rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": [r["id"] for r in rows],
+            "outlet": [r["site"] for r in rows],
+            "date": [""] * len(rows),
+            "title": [""] * len(rows),
+            "text": [r["text"] for r in rows],
+            "source": [f"{path}#{i}" for i in range(len(rows))],
+        },
+        dtype=str,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be"])
+def test_corpus_csv_quoted_multiline_fields_read_the_same_across_blocks(
+    tmp_path, small_blocks, encoding
+):
+    path = tmp_path / "clips.csv"
+    path.write_bytes(csv_bytes(STREAM_ROWS, encoding))
+    chunks = list(iter_corpus(path, id_col="id", outlet_col="site", chunksize=2))
+    assert [len(c) for c in chunks] == [2, 2, 1]
+    articles = pd.concat(chunks, ignore_index=True)
+    pd.testing.assert_frame_equal(articles, expected_stream_table(path, STREAM_ROWS))
+    # what the reader did before streaming: decode the whole file, parse it in one go
+    whole = pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False)
+    assert list(articles["text"]) == list(whole["text"])
+
+
+def test_corpus_csv_cp1252_curly_quotes_after_an_ascii_head_across_blocks(tmp_path, small_blocks):
+    rows = [{"id": f"c{i}", "text": f"Plain article {i}.", "site": "Desk"} for i in range(4)]
+    rows.append({"id": "c4", "text": CP1252_TEXT, "site": "Desk"})
+    path = tmp_path / "clips.csv"
+    path.write_bytes(csv_bytes(rows, "cp1252"))
+    assert path.read_bytes().index(b"\x93") > 7 * 10  # first non-ASCII byte: blocks later
+    articles = read_corpus(path, id_col="id", outlet_col="site")
+    assert list(articles["text"]) == [r["text"] for r in rows]  # every character right
+
+
+def test_corpus_csv_invalid_utf8_after_the_first_block_skips_that_row_only(tmp_path, small_blocks):
+    rows = [
+        {"text": "\u201cChips\u201d are scarce.", "site": "A"},
+        {"text": "Prices rise.", "site": "A"},
+        {"text": "caf\u00e9 BAD here", "site": "A"},
+        {"text": "Shares \u2014 recover.", "site": "A"},
+    ]
+    data = csv_bytes(rows, "utf-8").replace(b"BAD", b"\xff\xff\xff")
+    offset = data.index(b"\xff")
+    assert offset > 7 * 5  # decided as UTF-8 blocks before the bad byte
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data)
+    report: list[SkippedInput] = []
+    articles = read_corpus(path, outlet_col="site", report=report)
+    assert list(articles["doc_id"]) == ["row-0", "row-1", "row-3"]  # ids unchanged by the skip
+    assert articles.loc[2, "text"] == "Shares \u2014 recover."
+    assert report == [
+        SkippedInput(
+            f"{path}#2",
+            f"cannot decode: byte 0xff at offset {offset} is not valid UTF-8, and the file holds "
+            "valid UTF-8 elsewhere, so it is not re-read as cp1252",
+        )
+    ]
+    # on_error="raise": the rows before the bad one arrive, then the error names file and offset
+    chunks = []
+    with pytest.raises(
+        InputError, match=rf"mixed\.csv#2': cannot decode: byte 0xff at offset {offset} "
+    ):
+        for chunk in iter_corpus(path, outlet_col="site", on_error="raise", chunksize=1):
+            chunks.append(chunk)  # noqa: PERF402 (the chunks before the error are the point)
+    assert [c.loc[0, "doc_id"] for c in chunks] == ["row-0", "row-1"]
+
+
+def test_corpus_csv_read_as_cp1252_reports_later_utf8_instead_of_mojibake(tmp_path, small_blocks):
+    head = "text\n\x93Cheap\x94 chips.\n".encode("latin-1")  # cp1252 curly quotes
+    data = head + "Plain row.\ncaf\u00e9 in UTF-8.\nLast row \x97 cp1252.\n".encode("latin-1")
+    data = data.replace("caf\u00e9".encode("latin-1"), "caf\u00e9".encode("utf-8"))
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data)
+    offset = data.index("\u00e9".encode("utf-8"))
+    report: list[SkippedInput] = []
+    articles = read_corpus(path, report=report)
+    assert list(articles["text"]) == [
+        "\u201cCheap\u201d chips.",
+        "Plain row.",
+        "Last row \u2014 cp1252.",
+    ]
+    assert report == [
+        SkippedInput(
+            f"{path}#2",
+            f"cannot decode: bytes 0xc3a9 at offset {offset} are valid UTF-8 in a file "
+            "read as cp1252 (byte 0x93 at offset 5 is not UTF-8); mixed encodings are not guessed",
+        )
+    ]
+
+
+def test_corpus_csv_utf16_errors_across_blocks_name_the_offset(tmp_path, small_blocks):
+    rows = [{"text": "Fine \U0001f600 row.", "site": "A"}, {"text": "Lone X here.", "site": "A"}]
+    data = csv_bytes(rows, "utf-16-le")
+    bad = data.index("X".encode("utf-16-le"))
+    data = data[:bad] + b"\x00\xdc" + data[bad + 2 :]  # a low surrogate with no high one
+    path = tmp_path / "wide.csv"
+    path.write_bytes(data)
+    report: list[SkippedInput] = []
+    articles = read_corpus(path, report=report)
+    assert list(articles["text"]) == ["Fine \U0001f600 row."]
+    assert report[0].source == f"{path}#1"
+    assert report[0].reason.startswith(
+        f"cannot decode: byte 0x00 at offset {bad} is not valid utf-16-le (illegal encoding)"
+    )
+
+
+def test_corpus_csv_utf8_bom_names_the_encoding_it_promised(tmp_path, small_blocks):
+    data = csv_bytes(STREAM_ROWS, "utf-8-sig").replace(b"Plain", b"Pl\xffin")
+    path = tmp_path / "bom.csv"
+    path.write_bytes(data)
+    report: list[SkippedInput] = []
+    articles = read_corpus(path, id_col="id", outlet_col="site", report=report)
+    assert list(articles["doc_id"]) == ["s0", "s1", "s3", "s4"]
+    assert report == [
+        SkippedInput(
+            f"{path}#2",
+            f"cannot decode: byte 0xff at offset {data.index(b'Pl') + 2} is not valid utf-8 "
+            "(invalid start byte)",
+        )
+    ]
+
+
+def test_corpus_csv_own_noncharacter_is_kept_next_to_undecodable_bytes(tmp_path):
+    # U+FDD0 stands in for bad bytes while parsing; the file's own U+FDD0 must survive intact
+    rows = [
+        {"text": "Keeps \ufdd0 its own mark.", "site": "A"},
+        {"text": "Bad BAD byte.", "site": "A"},
+        {"text": "Two \ufdd0\ufdd0 marks, then \u2014 fine.", "site": "A"},
+    ]
+    data = csv_bytes(rows, "utf-8").replace(b"BAD", b"\xfe")
+    offset = data.index(b"\xfe")
+    path = tmp_path / "marks.csv"
+    path.write_bytes(data)
+    report: list[SkippedInput] = []
+    articles = read_corpus(path, report=report)
+    assert list(articles["text"]) == [rows[0]["text"], rows[2]["text"]]
+    assert [(s.source, s.reason[:50]) for s in report] == [
+        (f"{path}#1", f"cannot decode: byte 0xfe at offset {offset} is not valid")
+    ]
+
+
+def test_corpus_csv_nul_bytes_skip_the_file_at_the_start_and_the_row_later(tmp_path, small_blocks):
+    nobom = tmp_path / "nobom.csv"
+    nobom.write_bytes("text\nHi there\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"nobom\.csv': cannot decode: NUL byte at offset 1"):
+        read_corpus(nobom, on_error="raise")
+    late = tmp_path / "late.csv"
+    data = b"text\nFirst row is fine.\nA NUL\x00 here.\nLast row.\n"
+    late.write_bytes(data)
+    report: list[SkippedInput] = []
+    assert list(read_corpus(late, report=report)["doc_id"]) == ["row-0", "row-2"]
+    assert report[0].source == f"{late}#1"
+    assert report[0].reason.startswith(f"cannot decode: NUL byte at offset {data.index(0)}")
+
+
+def test_corpus_csv_undecodable_header_skips_the_file(tmp_path):
+    path = tmp_path / "head.csv"
+    path.write_bytes(
+        "\u201cid\u201d,te\u00e9xt\n".encode("utf-8").replace(b"\xc3\xa9", b"\xe9")
+        + b"1,An article.\n"
+    )
+    report: list[SkippedInput] = []
+    with pytest.raises(InputError, match=r"No article could be read.*head\.csv': cannot decode"):
+        read_corpus(path, report=report)
+    assert report[0].source == str(path)
+    assert "byte 0xe9 at offset 11 is not valid UTF-8" in report[0].reason
+
+
+def test_corpus_csv_first_chunk_arrives_before_the_file_is_read_to_the_end(tmp_path, monkeypatch):
+    from framing import corpus
+
+    monkeypatch.setattr(corpus, "_BLOCK_BYTES", 4096)
+    rows = [
+        {"doc_id": f"d{i:04d}", "text": f"Article {i:04d} " + "words " * 80} for i in range(2000)
+    ]
+    path = write_csv(tmp_path / "big.csv", rows)
+    assert path.stat().st_size > 900_000
+    chunks = iter_corpus(path, chunksize=10)
+    first = next(chunks)
+    assert first.loc[0, "text"].startswith("Article 0000 ")
+    # rewrite the last article in place: a reader that streams sees the new text
+    data = path.read_bytes()
+    with path.open("r+b") as handle:
+        handle.seek(data.rindex(b"Article 1999"))
+        handle.write(b"Changed 1999")
+    last = pd.concat(list(chunks), ignore_index=True).iloc[-1]
+    assert (last["doc_id"], last["text"][:12]) == ("d1999", "Changed 1999")
+
+
 # -- several inputs, chunks, errors ----------------------------------------------------------
 
 

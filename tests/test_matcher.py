@@ -476,3 +476,34 @@ def test_matcher_term_with_uses_of_several_kinds():
     got = find(lex, text)
     assert spans(got, text) == [("hardware", "chip"), ("race", "chip race"), ("other", "race"),
                                 ("hardware", "Chips"), ("race", "Chips race")]
+
+
+def test_matcher_case_sensitive_word_is_checked_on_the_text_on_every_path():
+    # "=US" and "US$" share one automaton key; "=US" is checked on the text by startswith when
+    # C offsets are text offsets and the text has no non-ASCII letter, else by the general
+    # check: a space run inside a sentence, or "é", must not change the result
+    lex = lexicon(us=["=US", "US$"])
+    for text in ("The US and us. Pay US$ 5 to us.",
+                 "The  US and us. Pay US$ 5 to us.",
+                 "The US and us. Pay US$ 5 to us, café."):
+        assert spans(find(lex, text), text) == [("us", "US"), ("us", "US$")], text
+
+
+def test_matcher_other_whitespace_inside_a_sentence_joins_a_phrase():
+    # a line separator, NEL or vertical tab counts as a space, whether or not the text also
+    # has a non-ASCII letter (found before or after it)
+    lex = lexicon(c=["export controls"])
+    for ws in ("\u2028", "\x85", "\x0b"):
+        for text in (f"New export{ws}controls.", f"Naïve export{ws}controls.",
+                     f"New export{ws}controls, naïve."):
+            got = find(lex, text, sentences=[(0, len(text))])
+            assert spans(got, text) == [("c", f"export{ws}controls")], repr(text)
+
+
+def test_matcher_negation_looks_back_from_the_nearest_negator():
+    # the nearest negator decides first: a clause break after it also cuts off every earlier
+    # one; a negator after the match does not count
+    lex = lexicon("frames", race=["race"])
+    text = "Not a race. No, it is not, in fact, a race. No, it is a race. It is no race, not close."
+    got = find(lex, text)
+    assert [(m.sentence_index, text[m.start:m.end]) for m in got] == [(1, "race"), (2, "race")]

@@ -501,8 +501,18 @@ def test_count_words_of_successive_ranges_of_one_text_equal_a_scan_of_each_range
     # count_words keeps the word starts of a text it is asked about twice; ranges that begin
     # or end inside a word must still count as a scan of the range does
     text = "See example.com and U.S. data.\n\nIt's 5.5% of 2,048 words: www.x.org/a b@c.io ok"
-    ranges = [(0, len(text)), (4, 15), (0, 30), (32, 50), (3, 17), (20, len(text)),
-              (33, 33), (10, 11), (0, 0), (50, len(text))]
+    ranges = [
+        (0, len(text)),
+        (4, 15),
+        (0, 30),
+        (32, 50),
+        (3, 17),
+        (20, len(text)),
+        (33, 33),
+        (10, 11),
+        (0, 0),
+        (50, len(text)),
+    ]
     for start, end in ranges * 2:
         assert count_words(text, start, end) == len(word_spans(text, start, end)), (start, end)
     assert count_words(text) == len(word_spans(text))
@@ -525,8 +535,13 @@ def test_text_normalize_for_matching_equals_translate(text: str) -> None:
 
 
 _PREPARE_ALPHABET = list("ab AB.!?\n\t’-5,%") + [
-    "Mr. ", "U.S. ", "Source: Reuters\n", "Disclaimer: x.\n", "Follow us on Twitter.",
-    "date 2025-01-27 ", "e.g. ",
+    "Mr. ",
+    "U.S. ",
+    "Source: Reuters\n",
+    "Disclaimer: x.\n",
+    "Follow us on Twitter.",
+    "date 2025-01-27 ",
+    "e.g. ",
 ]
 
 
@@ -540,3 +555,115 @@ def test_text_prepare_word_counts_equal_counting_each_sentence(text: str) -> Non
     n_words = sum(count_words(text, s, e) for s, e in spans)
     assert doc.n_words == n_words
     assert doc.n_words_boilerplate == len(word_spans(text)) - n_words
+
+
+# --- fast paths (framing.text's ASCII class view; see the comment above _class_view) ----------
+
+# Tokens that hold more or fewer words than their letter/digit runs suggest, characters of every
+# word class outside ASCII, and the control characters the view uses as stand-ins.
+_COUNT_ALPHABET = st.sampled_from(
+    list("aZ09 _.,:;-'’‘‐‑/@%$()\"“”—–…\n\t\u00a0\u2009\u2028\x85éÉßİʼ²½Ⅳ©€\x01\x02")
+    + [
+        "U.S.",
+        "U.S",
+        "a.m.",
+        "5.5",
+        "5.5a",
+        "1.2.3",
+        "2,048",
+        "10:30",
+        "a--b",
+        "well—known",
+        "U.S.-made",
+        "e-mail",
+        "don't",
+        "www.example.com/a.b",
+        "http://x.org/?q=1.",
+        "x@y.org",
+        "example.COM",
+        "(word)",
+        "“quoted”",
+        "‘quoted’",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_COUNT_ALPHABET, max_size=60).map("".join) | st.text(max_size=80))
+def test_text_count_words_equals_a_scan_with_the_word_pattern(text: str) -> None:
+    from framing.text import _WORD
+
+    assert count_words(text) == len(_WORD.findall(text)) == len(word_spans(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S.-made chips", ["U.S.-made", "chips"]),
+        ("5.5a", ["5.5", "a"]),  # the decimal join takes digits only
+        ("a--b a-b", ["a", "b", "a-b"]),
+        ("well—known", ["well", "known"]),
+        ("example.COM example.com", ["example", "COM", "example.com"]),
+        ("(word) “quoted” ‘single’ — end", ["word", "quoted", "single", "end"]),
+        ("Café au lait, naïve", ["Café", "au", "lait", "naïve"]),
+        ("a\x01b \x02—c", ["a", "b", "c"]),  # stand-in characters in the text itself
+    ],
+)
+def test_text_count_words_tricky_tokens(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+    assert count_words(text) == len(expected)
+
+
+def test_text_count_words_and_normalize_with_many_distinct_non_ascii_characters() -> None:
+    from framing.text import _class_view
+
+    # more distinct non-ASCII characters than the view replaces one by one: the plain scans
+    text = "Δεν ξέρω. Привет, мир — «ёлка» 5,5 млн. " * 3
+    assert _class_view(text) == (None, None)
+    assert count_words(text) == len(word_spans(text)) == 21
+    assert normalize_for_matching(text) == text.lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COUNT_ALPHABET, max_size=60).map("".join))
+def test_text_normalize_and_count_equal_the_public_functions(text: str) -> None:
+    from framing.text import _normalize_and_count, _normalize_slow
+
+    assert _normalize_and_count(text) == (_normalize_slow(text), len(word_spans(text)))
+    assert normalize_for_matching(text) == _normalize_slow(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # runs of line breaks, with whitespace between them, end one sentence
+        ("One\n \n\r\nTwo", ["One", "Two"]),
+        ("One\u2028Two\x85Three", ["One", "Two", "Three"]),
+        # punctuation right after a line break opens the next sentence and ends nothing
+        ("One\n... two. Three", ["One", "... two.", "Three"]),
+        ("One\n”. Two", ["One", "”. Two"]),
+        # every terminal, also before a line break and at the end
+        ("Really?! Yes… No! Fine.\nEnd.", ["Really?!", "Yes…", "No!", "Fine.", "End."]),
+        # a word ending like an abbreviation ("reps", "sen") is still checked as a whole
+        (
+            "He met the reps. Then he left. The Dept. The end. A teen. Then",
+            ["He met the reps. Then he left.", "The Dept.", "The end.", "A teen.", "Then"],
+        ),
+    ],
+)
+def test_text_split_sentences_line_breaks_terminals_and_word_endings(
+    text: str, expected: list[str]
+) -> None:
+    assert sentences(text) == expected
+
+
+def test_text_prepare_counts_words_when_a_dateline_ends_inside_a_word() -> None:
+    from framing.document import prepare
+
+    # the dateline span ends between "27" and "The": the trimmed sentence starts mid-token
+    text = "date 2025-01-27The chips shipped. Prices fell.\n\nSource: Reuters"
+    doc = prepare(text)
+    kept = [doc.sentence_text(i) for i, keep in enumerate(doc.scored) if keep]
+    assert kept == ["The chips shipped.", "Prices fell."]
+    assert doc.n_words == 5
+    assert doc.n_words_boilerplate == count_words(text) - 5

