@@ -11,8 +11,8 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -146,17 +146,17 @@ class Analyzer:
                     states.append((len(results), doc_id, self._read(text)))
                     results.append(None)
                     continue
-                except Exception as exc:  # one bad article must not stop a batch
+                except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
                     reason = f"{type(exc).__name__}: {exc}"
             results.append(ArticleResult(doc_id, None, [], reason))
         try:
             tone_pass([st[0] for _, _, st in states], [st[1] for _, _, st in states],
                       tone=self.news_tone)
-        except Exception:  # find the article that breaks the batch: one at a time
+        except Exception:  # noqa: BLE001 - find the article that breaks the batch: one at a time
             for at, doc_id, state in states:
                 try:
                     tone_pass([state[0]], [state[1]], tone=self.news_tone)
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - reported as this article's reason
                     results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
         for at, doc_id, state in states:
             if results[at] is not None:
@@ -164,7 +164,7 @@ class Analyzer:
             try:
                 row, evidence = self._finish(doc_id, *state)
                 results[at] = ArticleResult(doc_id, row, evidence, "")
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - reported as this article's reason
                 results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
         return results  # type: ignore[return-value]
 
@@ -422,6 +422,14 @@ def _probe_row(analyzer: Analyzer) -> dict[str, Any]:
 
 
 __all__ = [
-    "Analyzer", "ArticleResult", "ScoreResult", "Skipped", "assemble", "concat_results", "score",
-    "score_chunk", "DEFAULT_LEXICONS", "EVIDENCE_COLUMNS",
+    "DEFAULT_LEXICONS",
+    "EVIDENCE_COLUMNS",
+    "Analyzer",
+    "ArticleResult",
+    "ScoreResult",
+    "Skipped",
+    "assemble",
+    "concat_results",
+    "score",
+    "score_chunk",
 ]

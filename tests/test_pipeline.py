@@ -142,3 +142,41 @@ def test_pipeline_accepts_a_list_of_texts():
     result = score(["Analysts said the chips were banned.", "It may work."], news_tone=False)
     assert list(result.scores["doc_id"]) == ["doc-0", "doc-1"]
     assert result.scores.loc[1, "stance__hedge__count"] >= 1
+
+
+def test_pipeline_batch_equals_one_article_at_a_time(seed_articles):
+    from framing.pipeline import Analyzer
+
+    analyzer = Analyzer().compile()
+    items = list(zip(seed_articles["doc_id"], seed_articles["text"]))
+    items.append(("short", "DeepSeek has not surpassed OpenAI. Analysts may be wrong, though."))
+    batch = analyzer.analyze_batch(items)
+    for (doc_id, text), result in zip(items, batch):
+        row, evidence = analyzer.analyze(doc_id, text)
+        assert result.doc_id == doc_id and result.reason == ""
+        assert result.row.keys() == row.keys()
+        for key, value in row.items():  # tone comes from one model call per batch: same floats
+            assert result.row[key] == pytest.approx(value, rel=1e-12, abs=1e-12, nan_ok=True), key
+        assert [e[:9] for e in result.evidence] == [e[:9] for e in evidence]
+        got = [x for e in result.evidence for x in e[9:]]
+        assert got == pytest.approx([x for e in evidence for x in e[9:]], rel=1e-12, abs=1e-12,
+                                    nan_ok=True)
+
+
+def test_pipeline_batch_skips_only_the_article_a_scorer_fails_on(seed_articles, monkeypatch):
+    from framing.pipeline import Analyzer
+
+    analyzer = Analyzer().compile()
+    find = analyzer._matcher.find
+
+    def failing_find(text, *args, **kwargs):
+        if "POISON" in text:
+            raise RuntimeError("matcher broke on purpose")
+        return find(text, *args, **kwargs)
+
+    monkeypatch.setattr(analyzer._matcher, "find", failing_find)
+    good = seed_articles["text"].iloc[0]
+    results = analyzer.analyze_batch([("a", good), ("bad", "POISON pill. " + good), ("b", good)])
+    assert [r.reason for r in results] == ["", "RuntimeError: matcher broke on purpose", ""]
+    assert results[1].row is None and results[1].evidence == []
+    assert results[0].row == results[2].row
