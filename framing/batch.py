@@ -42,6 +42,7 @@ from framing.pipeline import (
     LexiconSource,
     ScoreResult,
     Skipped,
+    _cyclic_gc_paused,
     assemble,
 )
 from framing.tables import table_format
@@ -240,12 +241,14 @@ def _score_batch(articles: pd.DataFrame, analyzer: Analyzer | None = None,
 
     analyzer = analyzer or _BATCH_ANALYZER
     assert analyzer is not None
-    results = analyzer.analyze_batch(list(zip(articles["doc_id"], articles["text"])))
-    entries = []
-    if encode:
-        entries = [(text_hash(t), encode_entry(row, [_pack(e) for e in evidence]))
-                   for t, (_, row, evidence, _) in zip(articles["text"], results) if row is not None]
-    result = assemble(articles, results, analyzer)
+    with _cyclic_gc_paused():  # see framing.pipeline: no cycles are made, collections are waste
+        results = analyzer.analyze_batch(list(zip(articles["doc_id"], articles["text"])))
+        entries = []
+        if encode:
+            entries = [(text_hash(t), encode_entry(row, [_pack(e) for e in evidence]))
+                       for t, (_, row, evidence, _) in zip(articles["text"], results)
+                       if row is not None]
+        result = assemble(articles, results, analyzer)
     return _Batch(result.scores, result.evidence, result.skipped, entries)
 
 

@@ -28,7 +28,7 @@ from framing.batch import BatchResult, analyzer_settings
 from framing.corpus import SkippedInput
 from framing.errors import InputError, ParameterError
 from framing.evidence import evidence_frame
-from framing.pipeline import Analyzer, Skipped, assemble
+from framing.pipeline import Analyzer, Skipped, _cyclic_gc_paused, assemble
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -95,8 +95,9 @@ def score_partition(
         except _ContentError as exc:
             skipped.append(("read", f"{source}#{n}", str(exc)))
     articles = pd.DataFrame(records, columns=["doc_id", "outlet", "date", "title", "text", "source"])
-    results = analyzer.analyze_batch([(r["doc_id"], r["text"]) for r in records])
-    result = assemble(articles, results, analyzer)
+    with _cyclic_gc_paused():
+        results = analyzer.analyze_batch([(r["doc_id"], r["text"]) for r in records])
+        result = assemble(articles, results, analyzer)
     skipped += [("score", s.doc_id, s.reason) for s in result.skipped]
     scores = result.scores if len(result.scores) else scores_meta
     return scores.astype(scores_meta.dtypes.to_dict()), result.evidence, skipped
