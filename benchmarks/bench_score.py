@@ -160,7 +160,7 @@ def main() -> None:
 def print_phases(texts: list[str]) -> None:
     """Where full scoring spends its time: µs per article per stage of Analyzer.analyze_batch
     (one pass over ``texts`` in batches, each stage timed by wrapping it)."""
-    import framing.pipeline as pipeline
+    from framing import pipeline
 
     analyzer = Analyzer().compile()
     analyzer.analyze_batch([("warm-up", texts[0])])
