@@ -1,10 +1,11 @@
 """Score parquet corpora on a Dask cluster: one task per parquet row group, parquet out.
 
-``dask.dataframe.read_parquet(split_row_groups=True)`` gives one partition per row group; each
-partition becomes one task that turns its rows into articles exactly as :mod:`framing.corpus` does,
-scores them with the :class:`~framing.pipeline.Analyzer` (compiled once per worker process) and
-returns the scores and evidence partitions; ``to_parquet`` writes both datasets in one
-``dask.compute``, so every partition is scored once. Output rows are in input order, and the tables
+Each row group becomes one task (:func:`score_row_group`) that reads it with pyarrow, turns its
+rows into articles exactly as :mod:`framing.corpus` does, scores them with the
+:class:`~framing.pipeline.Analyzer` (compiled once per worker process) and writes its scores and
+evidence partitions itself, so no table travels between workers or to the client (on 2 local
+workers that was worth ~0.1x of speed-up over handing partitions to ``to_parquet`` tasks). Part
+files are named by row-group order, so the datasets read back in input order, and the tables
 equal those of the local engine (tests/test_dask_engine.py).
 
 ``scheduler=None`` starts a ``LocalCluster`` of ``jobs`` single-threaded worker processes; an address
@@ -17,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ import pandas as pd
 from framing.batch import BatchResult, analyzer_settings
 from framing.corpus import SkippedInput
 from framing.errors import InputError, ParameterError
-from framing.evidence import evidence_frame
 from framing.pipeline import Analyzer, Skipped, _cyclic_gc_paused, assemble
 
 PARTIAL_SUFFIX = ".partial"
@@ -80,34 +79,61 @@ def _worker_analyzer(token: str, spec: Analyzer) -> Analyzer:
 
 
 def score_partition(
-    part: pd.DataFrame, source: str, offset: int, mapping: Any, token: str, spec: Analyzer,
-    scores_meta: pd.DataFrame,
+    records: list[dict[str, Any]], source: str, offset: int, mapping: Any, token: str,
+    spec: Analyzer, scores_meta: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[str, str, str]]]:
-    """Score one partition: (scores, evidence, skipped as (kind, source_or_id, reason))."""
+    """Score the rows of one row group (as ``pyarrow`` ``to_pylist`` records, like the local
+    engine reads them): (scores, evidence, skipped as (kind, source_or_id, reason))."""
     from framing.corpus import _ContentError, _row_record
 
     analyzer = _worker_analyzer(token, spec)
     path = Path(source)
-    records, skipped = [], []
-    for n, row in enumerate(part.to_dict("records"), start=offset):
+    articles, skipped = [], []
+    for n, row in enumerate(records, start=offset):
         try:
-            records.append(_row_record(path, n, row, mapping))
+            articles.append(_row_record(path, n, row, mapping))
         except _ContentError as exc:
             skipped.append(("read", f"{source}#{n}", str(exc)))
-    articles = pd.DataFrame(records, columns=["doc_id", "outlet", "date", "title", "text", "source"])
+    table = pd.DataFrame(articles, columns=["doc_id", "outlet", "date", "title", "text", "source"])
     with _cyclic_gc_paused():
-        results = analyzer.analyze_batch([(r["doc_id"], r["text"]) for r in records])
-        result = assemble(articles, results, analyzer)
+        results = analyzer.analyze_batch([(r["doc_id"], r["text"]) for r in articles])
+        result = assemble(table, results, analyzer)
     skipped += [("score", s.doc_id, s.reason) for s in result.skipped]
     scores = result.scores if len(result.scores) else scores_meta
     return scores.astype(scores_meta.dtypes.to_dict()), result.evidence, skipped
 
 
-def _meta(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
+def score_row_group(
+    source: str, index: int, offset: int, columns: list[str], mapping: Any, token: str,
+    spec: Analyzer, scores_meta: pd.DataFrame, out_dir: str, evidence_dir: str | None,
+    part: int,
+) -> list[tuple[str, str, str]]:
+    """One task: read row group ``index`` of ``source``, score it, write its scores (and
+    evidence) partition as ``part_name(part)`` into the output folders; return what was skipped.
+
+    Reading, scoring and writing in one task keeps the tables on the worker that made them: no
+    partition travels between workers or back to the client.
+    """
+    records = _parquet_file(source).read_row_group(index, columns=columns).to_pylist()
+    scores, evidence, skipped = score_partition(
+        records, source, offset, mapping, token, spec, scores_meta
+    )
+    scores.to_parquet(_join(out_dir, part_name(part)), index=False)
+    if evidence_dir is not None:
+        evidence.to_parquet(_join(evidence_dir, part_name(part)), index=False)
+    return skipped
+
+
+def _join(folder: str, name: str) -> str:
+    return f"{folder.rstrip('/')}/{name}" if _is_remote(folder) else str(Path(folder) / name)
+
+
+def _meta(analyzer: Analyzer) -> pd.DataFrame:
+    """The scores table's columns and dtypes, with no rows (an all-skipped partition's output)."""
     probe = pd.DataFrame({"doc_id": ["probe"], "outlet": [""], "date": [""], "title": [""],
                           "text": ["A probe sentence."]})
     result = assemble(probe, analyzer.analyze_batch([("probe", "A probe sentence.")]), analyzer)
-    return result.scores.iloc[:0], evidence_frame([])
+    return result.scores.iloc[:0]
 
 
 def _parquet_file(path: str) -> Any:
@@ -121,14 +147,14 @@ def _parquet_file(path: str) -> Any:
     return pq.ParquetFile(fsspec.open(path, "rb").open())
 
 
-def _row_groups(paths: list[str]) -> list[tuple[str, int]]:
-    """(file, first row number) of every row group, in read order."""
+def _row_groups(paths: list[str]) -> list[tuple[str, int, int]]:
+    """(file, row group index, first row number) of every row group, in read order."""
     out = []
     for p in paths:
         meta = _parquet_file(p).metadata
         offset = 0
         for i in range(meta.num_row_groups):
-            out.append((p, offset))
+            out.append((p, i, offset))
             offset += meta.row_group(i).num_rows
     return out
 
@@ -169,7 +195,6 @@ def score_parquet_dask(
     a ``coiled.Cluster``, which carries its own TLS credentials).
     """
     import dask
-    import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
     from framing.corpus import _resolve_columns
@@ -190,10 +215,12 @@ def score_parquet_dask(
             "row-1, …: expected an id column (id_col=). Got none in "
             f"'{paths[0]}'."
         )
-    wanted = [c for c in (mapping.doc_id, mapping.text, mapping.outlet, mapping.date, mapping.title)
-              if c is not None]
+    columns = list(dict.fromkeys(
+        c for c in (mapping.doc_id, mapping.text, mapping.outlet, mapping.date, mapping.title)
+        if c is not None
+    ))
     token, spec = _spec(analyzer)
-    scores_meta, evidence_meta = _meta(analyzer)
+    scores_meta = _meta(analyzer)
     groups = _row_groups(paths)
 
     cluster = None
@@ -205,39 +232,19 @@ def score_parquet_dask(
         client = Client(scheduler)
     partials = {t: _output_dir(t) for t in targets}
     try:
-        with dask.config.set({"dataframe.convert-string": False}):
-            ddf = dd.read_parquet(paths, columns=list(dict.fromkeys(wanted)), split_row_groups=True)
-            parts = ddf.to_delayed()
-            if len(parts) != len(groups):
-                raise InputError(
-                    f"Expected one Dask partition per parquet row group ({len(groups)}). "
-                    f"Got {len(parts)} partitions."
-                )
-            spec_d = dask.delayed(spec, pure=True)  # one copy in the graph, not one per task
-            scored = [
-                dask.delayed(score_partition, pure=True, nout=3)(
-                    part, src, offset, mapping, token, spec_d, scores_meta
-                )
-                for part, (src, offset) in zip(parts, groups)
-            ]
-            writes = [
-                dd.from_delayed([s[0] for s in scored], meta=scores_meta, verify_meta=False)
-                .to_parquet(partials[out], write_index=False, compute=False,
-                            name_function=part_name, overwrite=_is_remote(out),
-                            write_metadata_file=False)
-            ]
-            if evidence is not None:
-                writes.append(
-                    dd.from_delayed([s[1] for s in scored], meta=evidence_meta, verify_meta=False)
-                    .to_parquet(partials[evidence], write_index=False, compute=False,
-                                name_function=part_name, overwrite=_is_remote(evidence),
-                                write_metadata_file=False)
-                )
-            with warnings.catch_warnings():
-                # to_parquet (expressions) and the scoring tasks (delayed) in one compute is what
-                # makes each partition scored once; dask only warns that it materializes the graph
-                warnings.filterwarnings("ignore", message="Computing mixed collections")
-                *_, skipped_parts = dask.compute(*writes, [s[2] for s in scored])
+        for t, partial in partials.items():
+            if not _is_remote(t):
+                Path(partial).mkdir(parents=True)
+        spec_d = dask.delayed(spec, pure=True)  # one copy in the graph, not one per task
+        meta_d = dask.delayed(scores_meta, pure=True)
+        tasks = [
+            dask.delayed(score_row_group, pure=True)(
+                src, index, offset, columns, mapping, token, spec_d, meta_d, partials[out],
+                partials[evidence] if evidence is not None else None, part,
+            )
+            for part, (src, index, offset) in enumerate(groups)
+        ]
+        skipped_parts = dask.compute(*tasks)
     except BaseException:
         for t, partial in partials.items():
             if not _is_remote(t):
@@ -254,7 +261,14 @@ def score_parquet_dask(
 
 
 def _output_dir(target: str | Path) -> str:
+    """Where the dataset is written: ``.<name>.partial`` beside a local target (emptied); a remote
+    one is written in place, after removing what an earlier run left there."""
     if _is_remote(target):
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(str(target))
+        if fs.exists(root):
+            fs.rm(root, recursive=True)
         return str(target)
     path = Path(target)
     partial = path.with_name(f".{path.name}{PARTIAL_SUFFIX}")
@@ -284,4 +298,4 @@ def _summary(out: Any, evidence: Any, skipped_parts: list, targets: list) -> Bat
     return result
 
 
-__all__ = ["part_name", "score_parquet_dask", "score_partition"]
+__all__ = ["part_name", "score_parquet_dask", "score_partition", "score_row_group"]
