@@ -27,7 +27,7 @@ import pandas as pd
 from framing.batch import BatchResult, analyzer_settings
 from framing.corpus import SkippedInput
 from framing.errors import InputError, ParameterError
-from framing.pipeline import Analyzer, Skipped, _cyclic_gc_paused, assemble
+from framing.pipeline import Analyzer, Skipped, assemble, score_chunk
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -95,9 +95,7 @@ def score_partition(
         except _ContentError as exc:
             skipped.append(("read", f"{source}#{n}", str(exc)))
     table = pd.DataFrame(articles, columns=["doc_id", "outlet", "date", "title", "text", "source"])
-    with _cyclic_gc_paused():
-        results = analyzer.analyze_batch([(r["doc_id"], r["text"]) for r in articles])
-        result = assemble(table, results, analyzer)
+    result = score_chunk(analyzer, table)
     skipped += [("score", s.doc_id, s.reason) for s in result.skipped]
     scores = result.scores if len(result.scores) else scores_meta
     return scores.astype(scores_meta.dtypes.to_dict()), result.evidence, skipped

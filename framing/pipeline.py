@@ -26,7 +26,14 @@ from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
 from framing.scorers.base import check_texts
-from framing.scorers.sentiment import news_tone, sentence_label, tone_pass, vader, vader_pass
+from framing.scorers.sentiment import (
+    VaderPass,
+    news_tone,
+    sentence_label,
+    tone_pass,
+    vader,
+    vader_pass,
+)
 
 DEFAULT_LEXICONS: tuple[str, ...] = ("ai_race", "generic", "stance", "targets")
 IDENTITY_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title")
@@ -117,7 +124,7 @@ class Analyzer:
         if not hasattr(self, "_matcher"):
             self.compile()
         state = self._read(text)
-        tone_pass([state[0]], [state[1]], tone=self.news_tone)
+        tone_pass([state.doc], [state.vader], tone=self.news_tone)
         return self._finish(doc_id, *state)
 
     def analyze_batch(self, items: Sequence[tuple[str, Any]]) -> list[ArticleResult]:
@@ -138,7 +145,7 @@ class Analyzer:
 
     def _analyze_slice(self, items: list[tuple[str, Any]]) -> list[ArticleResult]:
         results: list[ArticleResult | None] = []
-        states: list[tuple[int, str, tuple]] = []
+        states: list[tuple[int, str, _Read]] = []
         for doc_id, text in items:
             reason = _unscorable(text)
             if not reason:
@@ -150,12 +157,12 @@ class Analyzer:
                     reason = f"{type(exc).__name__}: {exc}"
             results.append(ArticleResult(doc_id, None, [], reason))
         try:
-            tone_pass([st[0] for _, _, st in states], [st[1] for _, _, st in states],
+            tone_pass([st.doc for _, _, st in states], [st.vader for _, _, st in states],
                       tone=self.news_tone)
         except Exception:  # noqa: BLE001 - find the article that breaks the batch: one at a time
             for at, doc_id, state in states:
                 try:
-                    tone_pass([state[0]], [state[1]], tone=self.news_tone)
+                    tone_pass([state.doc], [state.vader], tone=self.news_tone)
                 except Exception as exc:  # noqa: BLE001 - reported as this article's reason
                     results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
         for at, doc_id, state in states:
@@ -168,16 +175,16 @@ class Analyzer:
                 results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
         return results  # type: ignore[return-value]
 
-    def _read(self, text: str) -> tuple[Document, list[tuple], float, list]:
+    def _read(self, text: str) -> _Read:
         """Per-article work before the news tone: sentences, VADER, lexicon matches."""
         doc = prepare(text, detect_boilerplate=self.boilerplate)
-        polarities, whole = vader_pass(doc)
+        scored = vader_pass(doc)
         matches = self._matcher.find(
             text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
         )
-        return doc, polarities, whole, matches
+        return _Read(doc, scored, matches)
 
-    def _finish(self, doc_id: str, doc: Document, polarities: list, whole: float,
+    def _finish(self, doc_id: str, doc: Document, scored_vader: VaderPass,
                 matches: list) -> tuple[dict[str, Any], list[tuple]]:
         """The scores row and evidence rows of an annotated article."""
         scored = doc.scored
@@ -188,7 +195,7 @@ class Analyzer:
             "n_words_boilerplate": doc.n_words_boilerplate,
             "n_sentences_boilerplate": len(scored) - n_scored,
         }
-        row.update(self._sentiment.values(doc, whole_text_compound=whole))
+        row.update(self._sentiment.values(doc, whole_text_compound=scored_vader.whole))
         text = doc.text
         compounds, tones = doc.compounds, doc.tones
         # evidence rows in EVIDENCE_COLUMNS order, built directly (the same values as
@@ -245,6 +252,14 @@ def _cyclic_gc_paused() -> Iterator[None]:
         gc.enable()
 
 
+class _Read(NamedTuple):
+    """An article between :meth:`Analyzer._read` and :meth:`Analyzer._finish`."""
+
+    doc: Document
+    vader: VaderPass
+    matches: list
+
+
 class ArticleResult(NamedTuple):
     """One article's outcome: its scores row and evidence rows, or ``row=None`` and the reason."""
 
@@ -257,7 +272,7 @@ class ArticleResult(NamedTuple):
 def _unscorable(text: Any) -> str:
     if not isinstance(text, str):
         return f"text is {type(text).__name__}, expected str"
-    if not text.strip():
+    if not text or text.isspace():  # (no strip(): it would copy the whole text)
         return "empty text"
     return ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -49,14 +49,23 @@ def annotate(doc: Document, *, tone: bool = True) -> float:
 
     Returns the VADER compound of the scored text taken as one piece (NaN when nothing is scored).
     """
-    polarities, whole = vader_pass(doc)
-    tone_pass([doc], [polarities], tone=tone)
-    return whole
+    scored = vader_pass(doc)
+    tone_pass([doc], [scored], tone=tone)
+    return scored.whole
 
 
-def vader_pass(doc: Document) -> tuple[list[tuple[float, float, float, float]], float]:
-    """Set ``doc.compounds``; return the scored sentences' ``(compound, pos, neg, neu)`` and the
-    whole-text compound (VADER over the scored sentences joined by spaces; NaN if there are none).
+class VaderPass(NamedTuple):
+    """What :func:`vader_pass` found in one document: its scored sentences' texts, their VADER
+    ``(compound, pos, neg, neu)``, and the whole-text compound (NaN if nothing is scored)."""
+
+    sentences: list[str]
+    polarities: list[tuple[float, float, float, float]]
+    whole: float
+
+
+def vader_pass(doc: Document) -> VaderPass:
+    """Set ``doc.compounds`` and return the :class:`VaderPass` of ``doc``; the whole-text
+    compound is VADER over the scored sentences joined by spaces.
 
     One tokenisation serves both (:meth:`framing.vader.VaderScorer.score_document`).
     """
@@ -73,31 +82,24 @@ def vader_pass(doc: Document) -> tuple[list[tuple[float, float, float, float]], 
     else:
         it = iter(compounds)
         doc.compounds = [next(it) if keep else math.nan for keep in scored]
-    return polarities, (whole if texts else math.nan)
+    return VaderPass(texts, polarities, whole if texts else math.nan)
 
 
-def tone_pass(docs: Sequence[Document], polarities: Sequence[Sequence[tuple]], *,
-              tone: bool = True) -> None:
+def tone_pass(docs: Sequence[Document], passes: Sequence[VaderPass], *, tone: bool = True) -> None:
     """Set ``doc.tones`` for several documents with one call of the news-tone model.
 
-    ``polarities[k]`` are the VADER ``(compound, pos, neg, neu)`` of ``docs[k]``'s scored
-    sentences (from :func:`vader_pass`); the model reuses them as features. With ``tone=False``
-    every tone is NaN.
+    ``passes[k]`` is :func:`vader_pass`'s result for ``docs[k]``: the model scores its sentences
+    and reuses their VADER scores as features. With ``tone=False`` every tone is NaN.
     """
-    texts: list[str] = []
-    counts: list[int] = []
-    for doc in docs:
-        text = doc.text
-        before = len(texts)
-        texts += [text[s:e] for (s, e), keep in zip(doc.sentences, doc.scored) if keep]
-        counts.append(len(texts) - before)
+    texts = [t for p in passes for t in p.sentences]
     if tone and texts:
-        rows = np.array([p for ps in polarities for p in ps], dtype=np.float64)
+        rows = np.array([r for p in passes for r in p.polarities], dtype=np.float64)
         values = news_tone().predict(texts, vader=rows).tolist()
     else:
         values = [math.nan] * len(texts)
     at = 0
-    for doc, count in zip(docs, counts):
+    for doc, scored in zip(docs, passes):
+        count = len(scored.sentences)
         mine = values[at:at + count]
         at += count
         if count == len(doc.scored):
