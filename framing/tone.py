@@ -37,13 +37,14 @@ from functools import lru_cache
 from itertools import pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.linear_model import Ridge
 
 from framing.errors import ModelError, ParameterError
+
+if TYPE_CHECKING:  # scipy and scikit-learn are needed to train and explain, not to score
+    import scipy.sparse as sp
 
 __all__ = [
     "DENSE_FEATURES",
@@ -277,6 +278,8 @@ def featurize(
                 vec = embeddings.get(t[4:] if neg else t)
                 if vec is not None:
                     embedded[i, dim if neg else 0 : 2 * dim if neg else dim] += vec * norm
+    import scipy.sparse as sp
+
     dense[:, :5] = _vader_features(vader)
     ngrams = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
     ngrams.sum_duplicates()
@@ -691,6 +694,8 @@ def fit(
 
 def design_matrix(feats: Features) -> sp.csr_matrix:
     """``[ngrams | dense | embedded]``: the columns of :func:`ridge`'s coefficients."""
+    import scipy.sparse as sp
+
     blocks = [feats.ngrams, sp.csr_matrix(feats.dense)]
     if feats.embedded is not None:
         blocks.append(sp.csr_matrix(feats.embedded))
@@ -703,6 +708,8 @@ def ridge(
     """Ridge coefficients (float64) and intercept of ``y`` on the design matrix ``X``."""
     if not alpha > 0:
         raise ParameterError(f"The 'alpha' parameter of fit must be a positive float. Got {alpha}.")
+    from sklearn.linear_model import Ridge
+
     model = Ridge(alpha=alpha, solver="sparse_cg", tol=RIDGE_TOL, max_iter=10_000)
     model.fit(X, np.asarray(y, dtype=np.float64), sample_weight=sample_weight)
     return model.coef_, float(model.intercept_)
