@@ -17,6 +17,7 @@ run: setup
 	$(BIN)/framing score --out out/scores.csv --evidence out/evidence.csv
 
 test: setup chromium
+	$(BIN)/ruff check framing app.py app_pages benchmarks scripts tests
 	$(BIN)/python -m pytest -q
 
 # Debian's Chromium drives the dashboard's browser tests (Playwright cannot download a browser here).

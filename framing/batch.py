@@ -44,6 +44,8 @@ from framing.pipeline import (
     Skipped,
     _cyclic_gc_paused,
     assemble,
+    concat_results,
+    empty_tables,
 )
 from framing.tables import table_format
 
@@ -186,12 +188,6 @@ def analyzer_settings(analyzer: Analyzer) -> dict[str, Any]:
     }
 
 
-def empty_tables(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The scores and evidence tables with no rows, with the columns and dtypes of real output."""
-    result = assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer)
-    return result.scores, result.evidence
-
-
 _BATCH_ANALYZER: Analyzer | None = None
 
 
@@ -310,20 +306,11 @@ def _queued(pending: deque[_Pending]) -> int:
     return sum(len(p.handles) for i, p in enumerate(pending) if i)
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if len(f)]  # an all-skipped batch has untyped columns
-    if not frames:
-        return pd.DataFrame()
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-
-
 def _finish_chunk(pending: _Pending, analyzer: Analyzer, cache: Any, key: str) -> ScoreResult:
     batches = _Scorer.collect(pending.handles)
     if cache is not None:
         cache.put_encoded(key, [e for b in batches for e in b.entries])  # one transaction
-    scores = [b.scores for b in batches]
-    evidence = [b.evidence for b in batches]
-    skipped = [s for b in batches for s in b.skipped]
+    parts = [ScoreResult(b.scores, b.evidence, b.skipped) for b in batches]
     if pending.hits:
         cached = pending.articles.loc[~pending.fresh.to_numpy()]
         results = []
@@ -331,19 +318,15 @@ def _finish_chunk(pending: _Pending, analyzer: Analyzer, cache: Any, key: str) -
                                    (pending.hashes[i] for i in cached.index)):
             row, packed = pending.hits[h]
             results.append((doc_id, row, [_unpack(doc_id, text, e) for e in packed], ""))
-        from_cache = assemble(cached, results, analyzer)
-        scores.append(from_cache.scores)
-        evidence.append(from_cache.evidence)
-    scores_frame, evidence_frame = _concat(scores), _concat(evidence)
-    if pending.hits and len(scores_frame):  # fresh and cached rows back into input order
+        parts.append(assemble(cached, results, analyzer))
+    chunk = concat_results(parts, analyzer)
+    if pending.hits and len(parts) > 1:  # fresh and cached rows back into input order
         position = dict(zip(pending.articles["doc_id"].astype(str), range(len(pending.articles))))
-        order = scores_frame["doc_id"].map(position).to_numpy().argsort(kind="stable")
-        scores_frame = scores_frame.iloc[order].reset_index(drop=True)
-        if len(evidence_frame):
-            order = evidence_frame["doc_id"].map(position).to_numpy().argsort(kind="stable")
-            evidence_frame = evidence_frame.iloc[order].reset_index(drop=True)
-    return ScoreResult(scores_frame, evidence_frame if len(evidence_frame) else
-                       empty_tables(analyzer)[1], skipped, 0.0)
+        for name in ("scores", "evidence"):
+            frame = getattr(chunk, name)
+            order = frame["doc_id"].map(position).to_numpy().argsort(kind="stable")
+            setattr(chunk, name, frame.iloc[order].reset_index(drop=True))
+    return chunk
 
 
 # -- the façade -------------------------------------------------------------------------------

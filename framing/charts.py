@@ -213,7 +213,7 @@ def _shipped_labels() -> dict[str, str]:
     for name in shipped_lexicon_names():
         try:
             lex = load_lexicon(name)
-        except Exception:  # noqa: BLE001 - a broken shipped lexicon must not break a chart
+        except Exception:  # noqa: BLE001, S112 - a broken shipped lexicon must not break a chart
             continue
         for cat in lex.categories:
             labels.setdefault(cat.id, cat.label)
@@ -767,7 +767,7 @@ def plot_target_tone(table: pd.DataFrame, *, labels: Mapping[str, str] | None = 
     _set_xlabel(ax, "Mean tone of sentences mentioning the target (VADER compound, \u22121 to 1)")
     ax.grid(axis="y", visible=False)
     ax.set_title("Tone toward each target")
-    handles, names = ax.get_legend_handles_labels()
+    handles, _names = ax.get_legend_handles_labels()
     handles += _small_n_handles(bool(d["small_n"].any()))
     _legend(ax, handles, title=_title_by(table).capitalize())
     return ax

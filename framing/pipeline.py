@@ -393,14 +393,20 @@ def concat_results(parts: Sequence[ScoreResult], analyzer: Analyzer) -> ScoreRes
     evidence = [p.evidence for p in parts if len(p.evidence)]
     skipped = [s for p in parts for s in p.skipped]
     if not scores or not evidence:
-        empty = assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer)
-        scores = scores or [empty.scores]
-        evidence = evidence or [empty.evidence]
+        empty_scores, empty_evidence = empty_tables(analyzer)
+        scores = scores or [empty_scores]
+        evidence = evidence or [empty_evidence]
     return ScoreResult(
         pd.concat(scores, ignore_index=True) if len(scores) > 1 else scores[0],
         pd.concat(evidence, ignore_index=True) if len(evidence) > 1 else evidence[0],
         skipped,
     )
+
+
+def empty_tables(analyzer: Analyzer) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scores and evidence tables with no rows, with the columns and dtypes of real output."""
+    result = assemble(pd.DataFrame({"doc_id": [], "text": []}), [], analyzer)
+    return result.scores, result.evidence
 
 
 def assemble(articles: pd.DataFrame, results: Sequence[ArticleResult | tuple],
@@ -447,6 +453,7 @@ __all__ = [
     "Skipped",
     "assemble",
     "concat_results",
+    "empty_tables",
     "score",
     "score_chunk",
 ]

@@ -194,8 +194,8 @@ def _comparison_tables(comparison: pd.DataFrame, labels: Mapping[str, str]
                  .groupby("category")["value"].mean().sort_values(ascending=False).index)
         wide = wide.loc[order].reset_index().rename(columns={"category": kind})
         wide.columns = [str(c) for c in wide.columns]
-        out.append((heading, "Mentions per 1,000 words, pooled over the group's articles, "
-                             "with the 95% interval in brackets.", wide, 1))
+        out.append((heading, ("Mentions per 1,000 words, pooled over the group's articles, "
+                             "with the 95% interval in brackets."), wide, 1))
     return out
 
 
@@ -282,8 +282,8 @@ def build_report(articles: pd.DataFrame, scores: pd.DataFrame, evidence: pd.Data
         parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
                  f"<title>{_h(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
                  f"<h1>{_h(title)}</h1>",
-                 '<p class="meta">Made with framing: VADER sentence sentiment, epistemic '
-                 "stance and framing lexicons, explained sentence by sentence.</p>",
+                 ('<p class="meta">Made with framing: VADER sentence sentiment, epistemic '
+                 "stance and framing lexicons, explained sentence by sentence.</p>"),
                  "<h2>Corpus</h2>", f"<p>{_h(summary)}</p>"]
         if caveat:
             parts.append(f'<p class="caveat"><strong>Small samples.</strong> {_h(caveat)}</p>')
@@ -322,6 +322,6 @@ def build_report(articles: pd.DataFrame, scores: pd.DataFrame, evidence: pd.Data
         md += [f"### {_md(all_labels.get(frame, frame))} ({_md(frame)})", ""]
         for r in part.itertuples(index=False):
             md += [f"> {_marked(r.sentence, r.spans, 'markdown')}",
-                   f"> \u2014 {_md(r.group)} \u00b7 {_md(r.doc_id)} \u00b7 sentence "
-                   f"{r.sentence_index + 1} \u00b7 tone {r.compound:+.2f}", ""]
+                   (f"> \u2014 {_md(r.group)} \u00b7 {_md(r.doc_id)} \u00b7 sentence "
+                   f"{r.sentence_index + 1} \u00b7 tone {r.compound:+.2f}"), ""]
     return "\n".join(md)

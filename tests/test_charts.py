@@ -82,7 +82,7 @@ def meta():
 
 
 def test_charts_frame_prevalence_heatmap_draws_the_data(fig_ax, profile):
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     returned = charts.plot_frame_prevalence(profile, ax=ax)
     data = charts.frame_prevalence_data(profile)
     mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
@@ -108,7 +108,7 @@ def test_charts_frame_prevalence_missing_column_says_expected_and_received(profi
 
 
 def test_charts_outlet_comparison_draws_values_intervals_and_hollow_small_n(fig_ax, comparison):
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_outlet_comparison(comparison, ax=ax)
     data = charts.comparison_data(comparison, metric="sentiment__compound_mean")
     dots = [ln for ln in ax.lines if ln.get_marker() == "o"]
@@ -129,7 +129,7 @@ def test_charts_outlet_comparison_unknown_metric_lists_known(comparison):
 
 
 def test_charts_stance_bar_lengths_equal_pooled_rates(fig_ax, comparison):
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_stance(comparison, categories=["hedge", "booster"], ax=ax)
     data = charts.stance_data(comparison, categories=["hedge", "booster"])
     widths = sorted(p.get_width() for p in ax.patches
@@ -146,7 +146,7 @@ def test_charts_stance_rejects_a_single_string(comparison):
 
 
 def test_charts_tone_distribution_dots_are_the_sentences(fig_ax, evidence, meta):
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_tone_distribution(evidence, meta=meta, ax=ax)
     data = charts.tone_distribution_data(evidence, meta=meta)
     scatter = next(c for c in ax.collections if isinstance(c, PathCollection))
@@ -160,7 +160,7 @@ def test_charts_tone_distribution_needs_meta_when_evidence_lacks_the_group(evide
 
 
 def test_charts_tone_trajectory_lines_are_rolling_means(fig_ax, evidence, meta):
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_tone_trajectory(evidence, meta=meta, window=3, ax=ax)
     data = charts.tone_trajectory_data(evidence, meta=meta, window=3)
     d1 = data[data["doc_id"] == "d1"]
@@ -185,7 +185,7 @@ def test_charts_keyness_bars_are_the_top_overused_terms(fig_ax):
         "log_odds": [1.0, 0.5, -0.3, 0.8, 0.2], "z": [2.0, 1.5, -1.0, 1.8, 0.4],
         "count_group": [5, 3, 0, 4, 2], "count_rest": [0, 1, 6, 1, 1],
         "per_1k_group": [5.0, 3, 0, 4, 2], "per_1k_rest": [0.0, 1, 6, 1, 1]})
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_keyness(table, top=2, ax=ax)
     data = charts.keyness_data(table, top=2)
     assert data["term"].tolist() == ["chips", "cheap", "race", "gap"]  # negative z left out
@@ -197,7 +197,7 @@ def test_charts_target_tone_dots_sit_at_the_tone(fig_ax):
                           "target": ["china", "us", "china"], "tone": [0.3, -0.2, 0.5],
                           "n_sentences": [4, 2, 9], "n_articles": [1, 1, 5],
                           "article_mean": [0.3, -0.2, 0.5], "small_n": [True, True, False]})
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_target_tone(table, ax=ax)
     xs = np.concatenate([c.get_offsets()[:, 0] for c in ax.collections
                          if isinstance(c, PathCollection)])
@@ -212,7 +212,7 @@ def test_charts_claims_table_cells_are_the_data(fig_ax):
         LONG: ["just $5.5 million", "", "2023"], "values": "", "n_claims": [2, 1, 2],
         "n_groups": [2, 1, 2], "min_value": 0.0, "max_value": 0.0,
         "disagree": [True, False, False]})
-    fig, ax = fig_ax
+    _fig, ax = fig_ax
     charts.plot_claims_table(aligned, ax=ax)
     data = charts.claims_table_data(aligned)
     assert data["quantity"].tolist() == ["training cost", "founding date"]  # shared only

@@ -130,7 +130,8 @@ def test_cli_stops_quietly_when_the_reader_closes_the_pipe():
     import sys
 
     shell = f"'{sys.executable}' -m framing.cli keyness | head -n 1"
-    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=300,
+                          check=False)
     assert done.stdout.startswith("by,group,term")
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
 
@@ -201,7 +202,7 @@ def test_cli_evaluate_own_sentences_prints_f1(capsys):
 
 
 def test_cli_diagnose_lists_pattern_usage(tmp_path, capsys):
-    code, out, err = run(capsys, "diagnose", "--lexicon", "ai_race", "--category", "market_shock",
+    code, _out, err = run(capsys, "diagnose", "--lexicon", "ai_race", "--category", "market_shock",
                          "--usage-out", str(tmp_path / "usage.csv"))
     assert code == 0, err
     usage = pd.read_csv(tmp_path / "usage.csv")

@@ -27,12 +27,12 @@ def tables():
         "outlet": ["Daily Planet", "unattributed-003", "Daily Planet"],
         "date": ["2025-01-27", "", ""], "title": ["T1", "T2", "T3"],
         "text": [
-            f"DeepSeek trained its model for less than $6 million, a fraction of the cost. {EVIL} "
-            "Nvidia shares fell 13% as investors panicked.",
-            "Export controls have clearly failed, analysts said. The startup may have used "
-            "smuggled chips. The training cost was $5.5 million.",
-            "The US remains firmly ahead in the AI race. Washington is considering tighter "
-            "restrictions on chip exports to China.",
+            (f"DeepSeek trained its model for less than $6 million, a fraction of the cost. {EVIL} "
+            "Nvidia shares fell 13% as investors panicked."),
+            ("Export controls have clearly failed, analysts said. The startup may have used "
+            "smuggled chips. The training cost was $5.5 million."),
+            ("The US remains firmly ahead in the AI race. Washington is considering tighter "
+            "restrictions on chip exports to China."),
         ]})
     scores, evidence = score(articles, news_tone=False)
     comparison = compare(scores, evidence, n_boot=100, n_perm=0)
