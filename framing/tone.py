@@ -251,6 +251,8 @@ def featurize(
     ``sentences`` in first-seen order (n-grams outside it still count in the norm).
     ``embeddings``: word vectors for the ``embedded`` block (training only; ``None`` skips it).
     """
+    import scipy.sparse as sp
+
     sentences = _check_sentences(sentences, "featurize")
     n = len(sentences)
     vader = _check_vader(vader, sentences)
@@ -278,8 +280,6 @@ def featurize(
                 vec = embeddings.get(t[4:] if neg else t)
                 if vec is not None:
                     embedded[i, dim if neg else 0 : 2 * dim if neg else dim] += vec * norm
-    import scipy.sparse as sp
-
     dense[:, :5] = _vader_features(vader)
     ngrams = sp.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)))
     ngrams.sum_duplicates()
