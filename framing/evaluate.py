@@ -269,7 +269,9 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
                              f"comma-separated category ids. Got columns {cols}.")
         sets = [{x for x in _LABEL_SEP.split(str(v).strip()) if x} for v in frame[col]]
         names = sorted(set().union(*sets))
-        labels = pd.DataFrame({c: [c in s for s in sets] for c in names}, dtype=bool)
+        # index given: a file whose rows are all no-frame has no label columns but keeps its rows
+        labels = pd.DataFrame({c: [c in s for s in sets] for c in names},
+                              index=pd.RangeIndex(len(sets)), dtype=bool)
         keep = np.ones(len(frame), dtype=bool)
         data.default_lexicon = _lexicon_for(names)
     else:  # wide

@@ -85,6 +85,17 @@ def test_evaluate_labels_column_and_split_select_rows(tmp_path):
     assert dev.loc["cost", "fn"] == 1 and dev.loc["race", "fp"] == 1
 
 
+def test_evaluate_labels_file_of_only_no_frame_rows_counts_false_positives(tmp_path):
+    # a sample of negatives only (no label column survives) is still a valid precision check
+    path = write(tmp_path, "neg.tsv", pd.DataFrame({
+        "text": ["Cheap flights to Lisbon sold out.", "The council met on Tuesday."],
+        "frames": ["", ""],
+    }))
+    t = evaluate(path, lexicon=LEXICON, n_boot=0).table.set_index("category")
+    assert t.loc["cost", "fp"] == 1 and t.loc["cost", "tn"] == 1
+    assert t.loc["race", "tn"] == 2 and t.loc["micro", "tp"] == 0
+
+
 def test_evaluate_bad_split_lists_the_valid_ones(tmp_path):
     path = write(tmp_path, "ai.tsv", pd.DataFrame({"split": ["dev"], "text": ["x"],
                                                    "frames": ["cost"]}))
