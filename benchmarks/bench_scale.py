@@ -1,8 +1,9 @@
 """Batch scoring at scale, in one run: processes, Dask, lexicon size, article length, big inputs.
 
 Articles are built by sampling sentences of the seed articles (seeded RNG, boilerplate excluded),
-as in bench_score.py. Sections (each timing is the median of --repeats runs; ratios are measured in
-the same run, so they survive a noisy shared machine better than the absolute numbers):
+as in bench_score.py. Sections (each timing is the median of --repeats runs, the configurations of a
+section interleaved round by round; ratios are measured in the same run, so they survive a noisy
+shared machine better than the absolute numbers):
 
   jobs      score_to_files, parquet → parquet, --jobs processes vs 1 (identical output asserted);
             with the CPU seconds used and the cores that amounts to, because on a shared machine
@@ -33,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from bench_score import build_texts, seed_sentences, timed  # benchmarks/ is on sys.path as a script
+from bench_score import build_texts, seed_sentences  # benchmarks/ is on sys.path as a script
 
 from framing.batch import score_to_files
 from framing.lexicon import Category, Lexicon, Pattern
@@ -170,6 +171,18 @@ def generated_lexicon(n_patterns: int, vocabulary: list[str], seed: int = 5,
     return Lexicon(name, "frames", tuple(categories))
 
 
+def interleaved_medians(runs: list, repeats: int) -> list[float]:
+    """Median seconds of each callable over ``repeats`` rounds; every round runs them all in turn,
+    so a slow spell on a shared machine lands on every configuration, not on one of them."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeats):
+        for i, run in enumerate(runs):
+            started = time.perf_counter()
+            run()
+            times[i].append(time.perf_counter() - started)
+    return [statistics.median(t) for t in times]
+
+
 def section_lexicon(args, pool: list[str]) -> None:
     import re
 
@@ -178,40 +191,48 @@ def section_lexicon(args, pool: list[str]) -> None:
     articles = build_frame(args.length_articles, seed=3, pool=pool)
     texts = list(zip(articles["doc_id"], articles["text"]))
     print(f"\n== lexicon size: {len(texts)} articles of ~{WORDS_PER_ARTICLE} words; a generated "
-          f"frames lexicon of n patterns + stance + targets")
+          f"frames lexicon of n patterns + stance + targets; medians of {args.repeats} "
+          f"interleaved runs")
     for label, words in (("absent from the text (automaton size only)", synthetic),
                          ("seed words (size and matches grow together)", vocabulary)):
         print(f"  patterns {label}:")
-        base = None
+        runs, compile_times, rows = [], [], []
         for n in args.lexicon_sizes:
             lexicon = generated_lexicon(n, words, name="gen")
             started = time.perf_counter()
             analyzer = Analyzer([lexicon, "stance", "targets"], news_tone=args.news_tone)
             analyzer.compile()
-            compile_s = time.perf_counter() - started
+            compile_times.append(time.perf_counter() - started)
 
             def run(analyzer: Analyzer = analyzer) -> int:
                 return sum(len(analyzer.analyze(doc_id, text)[1]) for doc_id, text in texts)
 
-            rows = run()
-            seconds = timed(run, args.repeats)
+            rows.append(run())  # also the warm-up
+            runs.append(run)
+        base = None
+        for n, seconds, compile_s, r in zip(args.lexicon_sizes,
+                                            interleaved_medians(runs, args.repeats),
+                                            compile_times, rows):
             per = seconds / len(texts) * 1e3
             base = base or per
             print(f"    {n:>7,}: {per:7.2f} ms/article ({per / base:5.2f}x), compile "
-                  f"{compile_s:5.2f} s, {rows / len(texts):7.0f} evidence rows/article")
+                  f"{compile_s:5.2f} s, {r / len(texts):7.0f} evidence rows/article")
 
 
 def section_length(args, pool: list[str]) -> None:
-    print(f"\n== article length: {args.length_articles} articles per length, default lexicons")
+    print(f"\n== article length: {args.length_articles} 600-word equivalents per length, default "
+          f"lexicons; medians of {args.repeats} interleaved runs")
     analyzer = Analyzer(news_tone=args.news_tone).compile()
-    base = None
+    runs, sizes = [], []
     for words in args.lengths:
         n = max(4, args.length_articles * 600 // words)
         frame = build_frame(n, words=words, seed=words, pool=pool)
         texts = list(zip(frame["doc_id"], frame["text"]))
-        n_words = sum(len(t.split()) for _, t in texts)
-        seconds = timed(lambda texts=texts: [analyzer.analyze(d, t) for d, t in texts],
-                              args.repeats)
+        sizes.append((words, n, sum(len(t.split()) for _, t in texts)))
+        runs.append(lambda texts=texts: [analyzer.analyze(d, t) for d, t in texts])
+    runs[0]()  # warm-up
+    base = None
+    for (words, n, n_words), seconds in zip(sizes, interleaved_medians(runs, args.repeats)):
         per_word = seconds / n_words * 1e6
         base = base or per_word
         print(f"  {words:>6,} words: {n:5} articles, {seconds / n * 1e3:8.1f} ms/article, "
@@ -275,7 +296,7 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated sections to skip")
     parser.add_argument("--lexicon-sizes", default="100,1000,10000")
     parser.add_argument("--lengths", default="300,600,1200,2400,4800,9600")
-    parser.add_argument("--length-articles", type=int, default=200,
+    parser.add_argument("--length-articles", type=int, default=600,
                         help="articles per lexicon size; 600-word equivalents per length")
     parser.add_argument("--big-mb", type=float, default=0, help="MB of text for the big run (0: off)")
     parser.add_argument("--chunk-size", type=int, default=1_000)
