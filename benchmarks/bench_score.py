@@ -5,6 +5,8 @@ excluded) and writing one .txt file per article, then times, on the same files:
 
   floor      read + lowercase + re.findall(r"\\w+")
   vader      read + sentence split + vaderSentiment's polarity_scores per sentence
+  sentences  the same with framing's own VADER scorer (framing.vader, identical scores): sentence
+             sentiment alone, set against vaderSentiment per sentence
   full       read + framing's full scoring (all scorers + evidence rows), 1 process, in batches
              of CHUNK_SIZE articles (Analyzer.analyze_batch: the news-tone model runs once a batch)
   full x J   the same through framing.score(jobs=J)
@@ -30,6 +32,7 @@ from framing.corpus import read_corpus
 from framing.document import prepare
 from framing.pipeline import CHUNK_SIZE, Analyzer, score
 from framing.text import split_sentences
+from framing.vader import VaderScorer
 
 WORDS_PER_ARTICLE = 600
 FLOOR_REPEATS_FACTOR = 3
@@ -115,6 +118,14 @@ def main() -> None:
                 for start, end in split_sentences(text):
                     reference.polarity_scores(text[start:end])
 
+        ours = VaderScorer()
+
+        def sentences_alone() -> None:
+            for p in paths:
+                text = p.read_text(encoding="utf-8")
+                for start, end in split_sentences(text):
+                    ours.polarity_scores(text[start:end])
+
         analyzer = Analyzer()
         analyzer.analyze("warm-up", paths[0].read_text(encoding="utf-8"))
 
@@ -138,7 +149,8 @@ def main() -> None:
             score(articles, jobs=1)
 
         results = {}
-        for name, fn in [("floor", floor), ("vader", vader_alone), ("full", full),
+        for name, fn in [("floor", floor), ("vader", vader_alone), ("sentences", sentences_alone),
+                         ("full", full),
                          ("score(jobs=1)", full_one_job), (f"score(jobs={args.jobs})", full_jobs)]:
             # the floor takes ~1 s, so one noisy second on a shared machine moves it most: it
             # gets FLOOR_REPEATS_FACTOR times the repeats
@@ -150,6 +162,8 @@ def main() -> None:
         print()
         print(f"full / floor            = 1/{results['floor'] / results['full']:.1f}")
         print(f"full / vaderSentiment   = {results['full'] / results['vader']:.2f}x")
+        print(f"sentence sentiment alone, framing / vaderSentiment = "
+              f"{results['sentences'] / results['vader']:.2f}x")
         print(f"jobs={args.jobs} / jobs=1        = "
               f"{results[f'score(jobs={args.jobs})'] / results['score(jobs=1)']:.2f}x")
         if args.phases:
