@@ -365,6 +365,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_arguments(p)
     p.set_defaults(func=cmd_evaluate)
 
+    from framing.agreement import add_arguments as add_agree_arguments
+    from framing.agreement import cmd_agree
+
+    p = sub.add_parser("agree", help="how far two coders (and a lexicon) agree on the same rows",
+                       description="Inter-coder agreement per category: counts, percent "
+                                   "agreement, Cohen's kappa, Krippendorff's alpha, F1; with "
+                                   "--lexicon, the lexicon as a third coder.")
+    add_agree_arguments(p)
+    p.set_defaults(func=cmd_agree)
+
     p = sub.add_parser("diagnose", help="which patterns fire, which never do, candidate new terms")
     _add_corpus_options(p)
     add_diagnose_arguments(p)
