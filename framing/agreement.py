@@ -16,8 +16,9 @@ against coder B's F1 against coder A.
 
 Files are read as :func:`framing.evaluate.read_labelled` reads them, except that a coder's file
 needs no ``text`` column: an ``id`` column and either a ``labels``/``frames`` column of
-comma-separated category ids or one 0/1 column per category. Rows are paired by id; every id must
-be in both files.
+comma-separated category ids or one 0/1 column per category. Rows are paired by id; ids in only
+one file (a second coder who coded a reliability subsample) are left out, and the report says
+how many.
 """
 
 from __future__ import annotations
@@ -204,18 +205,23 @@ def agreement(
                              f"Got {n_boot!r}.")
     ca, cb = read_coding(a, id_col=id_col, text_col=text_col), read_coding(
         b, id_col=id_col, text_col=text_col)
-    only_a = [i for i in ca.ids if i not in set(cb.ids)]
-    only_b = [i for i in cb.ids if i not in set(ca.ids)]
-    if only_a or only_b:
-        raise InputError(
-            f"Both codings must cover the same ids. {len(only_a)} id(s) only in '{ca.path}' "
-            f"({only_a[:5]}), {len(only_b)} only in '{cb.path}' ({only_b[:5]}).")
-    if not ca.ids:
-        raise InputError(f"'{ca.path}' has no rows to compare.")
+    in_b = set(cb.ids)
+    shared = [i for i in ca.ids if i in in_b]
+    if not shared:
+        raise InputError(f"The two codings share no id: '{ca.path}' has {ca.ids[:3]}…, "
+                         f"'{cb.path}' has {cb.ids[:3]}…. Rows are paired by the "
+                         f"'{id_col}' column.")
+    notes = []
+    left_out = [(c.path, len(c.ids) - len(shared)) for c in (ca, cb) if len(c.ids) > len(shared)]
+    for path, n_out in left_out:  # e.g. a second coder who coded a reliability subsample
+        notes.append(f"{n_out:,} id(s) of '{path}' are not in the other file and are left out; "
+                     f"compared: the {len(shared):,} ids in both")
+    keep_a = [k for k, i in enumerate(ca.ids) if i in in_b]
+    ca = Coding(ca.path, shared, ca.labels.iloc[keep_a].reset_index(drop=True),
+                None if ca.texts is None else [ca.texts[k] for k in keep_a])
     order = {i: k for k, i in enumerate(cb.ids)}
     b_rows = [order[i] for i in ca.ids]
     cats = sorted(set(ca.labels.columns) | set(cb.labels.columns))
-    notes = []
     lex_obj: Lexicon | None = None
     if lexicon is not None:
         lex_obj = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)

@@ -74,6 +74,16 @@ def test_rows_are_paired_by_id_not_by_position(coded, tmp_path):
     assert report.disagreements.empty
 
 
+def test_a_subsample_is_compared_on_the_shared_ids(coded, tmp_path):
+    a = _write(coded, tmp_path / "a.tsv")
+    sub = coded[["id", "frames"]].iloc[::3]
+    report = agreement(a, _write(sub, tmp_path / "sub.tsv"), n_boot=0)
+    assert report.n == len(sub)
+    assert report.pairs.loc[0, "micro_f1"] == 1.0
+    assert any(f"{len(coded) - len(sub)} id(s)" in note and "left out" in note
+               for note in report.notes)
+
+
 def test_lexicon_as_third_coder_agrees_with_evaluate(coded, tmp_path):
     a = _write(coded, tmp_path / "a.tsv")
     report = agreement(a, a, lexicon="ai_race", n_boot=50)
@@ -97,9 +107,10 @@ def test_wide_coding_reads_like_labels(coded, tmp_path):
 
 def test_errors_say_what_was_expected(coded, tmp_path):
     a = _write(coded, tmp_path / "a.tsv")
-    short = _write(coded[["id", "frames"]].iloc[:-2], tmp_path / "short.tsv")
-    with pytest.raises(InputError, match=r"same ids\. 2 id\(s\) only in"):
-        agreement(a, short)
+    other = _write(pd.DataFrame({"id": ["x1", "x2"], "frames": ["", "ai_race"]}),
+                   tmp_path / "other.tsv")
+    with pytest.raises(InputError, match="share no id"):
+        agreement(a, other)
     no_id = _write(coded[["text", "frames"]], tmp_path / "noid.tsv")
     with pytest.raises(InputError, match="must have an 'id' column"):
         agreement(a, no_id)
