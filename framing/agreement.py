@@ -57,6 +57,7 @@ class Coding:
     ids: list[str]
     labels: pd.DataFrame
     texts: list[str] | None = None
+    splits: list[str] | None = None
 
 
 def read_coding(path: str | Path, *, id_col: str = "id", text_col: str = "text") -> Coding:
@@ -101,7 +102,8 @@ def read_coding(path: str | Path, *, id_col: str = "id", text_col: str = "text")
             values[c] = column
         labels = pd.DataFrame(values, index=pd.RangeIndex(len(ids)), dtype=bool)
     texts = frame[text_col].astype(str).tolist() if text_col in cols else None
-    return Coding(path, ids, labels, texts)
+    splits = frame["split"].astype(str).tolist() if "split" in cols else None
+    return Coding(path, ids, labels, texts, splits)
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
@@ -190,6 +192,7 @@ def agreement(
     b: str | Path,
     *,
     lexicon: str | Path | Lexicon | None = None,
+    split: str | None = None,
     id_col: str = "id",
     text_col: str = "text",
     n_boot: int = N_BOOT,
@@ -198,13 +201,25 @@ def agreement(
     """Agreement of two codings of the same rows, per category and overall (module docstring).
 
     ``lexicon`` (a shipped name, a path or a Lexicon) adds the lexicon as a third coder; it needs
-    the texts, from a ``text`` column of either file.
+    the texts, from a ``text`` column of either file. ``split`` keeps the rows of that value of
+    a ``split`` column (in either file).
     """
     if not isinstance(n_boot, int) or isinstance(n_boot, bool) or n_boot < 0:
         raise ParameterError(f"The 'n_boot' parameter of agreement must be an int >= 0. "
                              f"Got {n_boot!r}.")
     ca, cb = read_coding(a, id_col=id_col, text_col=text_col), read_coding(
         b, id_col=id_col, text_col=text_col)
+    if split is not None:
+        holder = next((c for c in (ca, cb) if c.splits is not None), None)
+        if holder is None:
+            raise ParameterError(f"split={split!r} needs a 'split' column; neither '{ca.path}' "
+                                 f"nor '{cb.path}' has one.")
+        values = sorted(set(holder.splits))
+        if split not in values:
+            raise ParameterError(f"The 'split' parameter of agreement must be one of {values} "
+                                 f"for '{holder.path}'. Got {split!r}.")
+        chosen = {i for i, s in zip(holder.ids, holder.splits) if s == split}
+        ca, cb = (_subset(c, [k for k, i in enumerate(c.ids) if i in chosen]) for c in (ca, cb))
     in_b = set(cb.ids)
     shared = [i for i in ca.ids if i in in_b]
     if not shared:
@@ -216,9 +231,7 @@ def agreement(
     for path, n_out in left_out:  # e.g. a second coder who coded a reliability subsample
         notes.append(f"{n_out:,} id(s) of '{path}' are not in the other file and are left out; "
                      f"compared: the {len(shared):,} ids in both")
-    keep_a = [k for k, i in enumerate(ca.ids) if i in in_b]
-    ca = Coding(ca.path, shared, ca.labels.iloc[keep_a].reset_index(drop=True),
-                None if ca.texts is None else [ca.texts[k] for k in keep_a])
+    ca = _subset(ca, [k for k, i in enumerate(ca.ids) if i in in_b])
     order = {i: k for k, i in enumerate(cb.ids)}
     b_rows = [order[i] for i in ca.ids]
     cats = sorted(set(ca.labels.columns) | set(cb.labels.columns))
@@ -279,6 +292,16 @@ def agreement(
                            disagreements, lexicon=lex_obj.name if lex_obj else "", notes=notes)
 
 
+def _subset(coding: Coding, rows: list[int]) -> Coding:
+    """The coding restricted to ``rows`` (positions), in their order."""
+    def pick(values: list[str] | None) -> list[str] | None:
+        return None if values is None else [values[k] for k in rows]
+
+    return Coding(coding.path, [coding.ids[k] for k in rows],
+                  coding.labels.iloc[rows].reset_index(drop=True), pick(coding.texts),
+                  pick(coding.splits))
+
+
 def _lexicon_labels(lex: Lexicon, texts: list[str], cats: list[str]) -> np.ndarray:
     """Each text as one sentence: which of ``cats`` fire in it (as framing evaluate predicts)."""
     from framing.matcher import Matcher
@@ -304,6 +327,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("b", metavar="B", help="second coder's file, same ids")
     parser.add_argument("--lexicon", metavar="PATH_OR_NAME",
                         help="also compare a lexicon with each coder (needs a text column)")
+    parser.add_argument("--split", metavar="NAME",
+                        help="compare only rows of this value of a 'split' column")
     parser.add_argument("--id-col", default="id", metavar="COL", help="id column (default: id)")
     parser.add_argument("--text-col", default="text", metavar="COL",
                         help="text column, in either file (default: text)")
@@ -323,7 +348,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
         table_format(args.out)
     if args.disagreements < 0:
         raise ParameterError(f"--disagreements must be >= 0. Got {args.disagreements}.")
-    report = agreement(args.a, args.b, lexicon=args.lexicon, id_col=args.id_col,
+    report = agreement(args.a, args.b, lexicon=args.lexicon, split=args.split, id_col=args.id_col,
                        text_col=args.text_col, n_boot=args.n_boot)
     print(report.to_text(disagreements=args.disagreements))
     if args.out is not None:

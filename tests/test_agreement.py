@@ -84,6 +84,17 @@ def test_a_subsample_is_compared_on_the_shared_ids(coded, tmp_path):
                for note in report.notes)
 
 
+def test_split_selects_rows_in_either_file(coded, tmp_path):
+    with_split = coded.assign(split=["x" if k % 2 else "y" for k in range(len(coded))])
+    a = _write(with_split, tmp_path / "a.tsv")
+    b = _write(coded[["id", "frames"]], tmp_path / "b.tsv")
+    assert agreement(b, a, split="x", n_boot=0).n == (len(coded)) // 2
+    with pytest.raises(ParameterError, match=r"must be one of \['x', 'y'\]"):
+        agreement(a, b, split="z")
+    with pytest.raises(ParameterError, match="needs a 'split' column"):
+        agreement(b, b, split="x")
+
+
 def test_lexicon_as_third_coder_agrees_with_evaluate(coded, tmp_path):
     a = _write(coded, tmp_path / "a.tsv")
     report = agreement(a, a, lexicon="ai_race", n_boot=50)
