@@ -33,7 +33,6 @@ import pandas as pd
 
 from framing.errors import InputError, ParameterError
 from framing.evaluate import (
-    _LABEL_SEP,
     _META_COLUMNS,
     CI_LEVEL,
     N_BOOT,
@@ -41,6 +40,7 @@ from framing.evaluate import (
     _as_bool,
     _is_binary_column,
     _read_frame,
+    label_sets_table,
     prf,
 )
 from framing.lexicon import Lexicon, load_lexicon
@@ -76,10 +76,7 @@ def read_coding(path: str | Path, *, id_col: str = "id", text_col: str = "text")
                          f"own id.")
     label_col = next((c for c in ("labels", "frames", "categories") if c in cols), None)
     if label_col is not None:
-        sets = [{x for x in _LABEL_SEP.split(str(v).strip()) if x} for v in frame[label_col]]
-        names = sorted(set().union(*sets))
-        labels = pd.DataFrame({c: [c in s for s in sets] for c in names},
-                              index=pd.RangeIndex(len(sets)), dtype=bool)
+        labels = label_sets_table(frame[label_col])
     else:
         wide = [c for c in cols if c not in _META_COLUMNS and c not in (id_col, text_col)
                 and _is_binary_column(frame[c])]

@@ -53,6 +53,7 @@ __all__ = [
     "add_arguments",
     "cmd_evaluate",
     "evaluate",
+    "label_sets_table",
     "prf",
     "read_labelled",
     "tfidf_baseline",
@@ -267,11 +268,8 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
         if col is None:
             raise InputError(f"A 'labels' file needs a 'labels' (or 'frames') column of "
                              f"comma-separated category ids. Got columns {cols}.")
-        sets = [{x for x in _LABEL_SEP.split(str(v).strip()) if x} for v in frame[col]]
-        names = sorted(set().union(*sets))
-        # index given: a file whose rows are all no-frame has no label columns but keeps its rows
-        labels = pd.DataFrame({c: [c in s for s in sets] for c in names},
-                              index=pd.RangeIndex(len(sets)), dtype=bool)
+        labels = label_sets_table(frame[col])
+        names = list(labels.columns)
         keep = np.ones(len(frame), dtype=bool)
         data.default_lexicon = _lexicon_for(names)
     else:  # wide
@@ -288,6 +286,15 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
     if not keep.all():
         data = data.select(keep)
     return data
+
+
+def label_sets_table(cells: Sequence[str] | pd.Series) -> pd.DataFrame:
+    """One bool column per category id named in ``cells`` (comma-separated ids per row)."""
+    sets = [{x for x in _LABEL_SEP.split(str(v).strip()) if x} for v in cells]
+    names = sorted(set().union(*sets))
+    # index given: a file whose rows are all no-frame has no label columns but keeps its rows
+    return pd.DataFrame({c: [c in s for s in sets] for c in names},
+                        index=pd.RangeIndex(len(sets)), dtype=bool)
 
 
 def _infer_format(frame: pd.DataFrame, path: Path, text_col: str) -> Format:
