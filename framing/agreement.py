@@ -42,6 +42,7 @@ from framing.evaluate import (
     _read_frame,
     label_sets_table,
     prf,
+    sentence_matches,
 )
 from framing.lexicon import Lexicon, load_lexicon
 
@@ -307,11 +308,7 @@ def _lexicon_labels(lex: Lexicon, texts: list[str], cats: list[str]) -> np.ndarr
     col = {c: j for j, c in enumerate(cats)}
     out = np.zeros((len(texts), len(cats)), dtype=bool)
     for i, text in enumerate(texts):
-        stripped = text.strip()
-        if not stripped:
-            continue
-        start = text.find(stripped)
-        for m in matcher.find(text, [(start, start + len(stripped))]):
+        for m in sentence_matches(matcher, text):
             if m.category in col:
                 out[i, col[m.category]] = True
     return out

@@ -56,6 +56,7 @@ __all__ = [
     "label_sets_table",
     "prf",
     "read_labelled",
+    "sentence_matches",
     "tfidf_baseline",
 ]
 
@@ -529,9 +530,7 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     for i, text in enumerate(data.texts):
         per_cat: dict[str, list[str]] = defaultdict(list)
         if unit == "sentence":
-            stripped = text.strip()
-            start = text.find(stripped) if stripped else 0
-            matches = matcher.find(text, [(start, start + len(stripped))]) if stripped else []
+            matches = sentence_matches(matcher, text)
             for m in matches:
                 if m.category in col:
                     fired[i, col[m.category]] += 1
@@ -571,6 +570,15 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
                             predictions, lexicon=f"{lex.name} ({len(cats)} categories measured)",
                             rule=rule, notes=notes)
+
+
+def sentence_matches(matcher: Matcher, text: str) -> list:
+    """The matches in ``text`` read as one sentence (surrounding whitespace left out)."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    start = text.find(stripped)
+    return matcher.find(text, [(start, start + len(stripped))])
 
 
 def _confusion_table(cats: list[str], gold: np.ndarray, pred: np.ndarray, n_boot: int,
