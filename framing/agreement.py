@@ -37,7 +37,7 @@ from framing.evaluate import (
     CI_LEVEL,
     N_BOOT,
     SEED,
-    _as_bool,
+    _bool_columns,
     _is_binary_column,
     _read_frame,
     label_sets_table,
@@ -85,20 +85,12 @@ def read_coding(path: str | Path, *, id_col: str = "id", text_col: str = "text")
             raise InputError(f"Coding file '{path}' needs a 'labels' (or 'frames') column of "
                              f"comma-separated category ids, or one 0/1 column per category. "
                              f"Got columns {cols}.")
-        values = {}
-        for c in wide:
-            column = []
-            for i, raw in enumerate(frame[c].tolist()):
-                try:
-                    value, _ = _as_bool(raw)
-                except ValueError:
-                    value = None
-                if value is None:
-                    raise InputError(f"Column '{c}' of row {ids[i]} in '{path}' must be 0 or 1 "
-                                     f"(every row coded). Got {raw!r}.")
-                column.append(value)
-            values[c] = column
-        labels = pd.DataFrame(values, index=pd.RangeIndex(len(ids)), dtype=bool)
+        labels, complete = _bool_columns(frame, {c: c for c in wide}, ids, [])
+        if not complete.all():
+            missing = [i for i, ok in zip(ids, complete) if not ok]
+            raise InputError(f"Every row of '{path}' must be coded 0 or 1 in each category "
+                             f"column. Got empty cells in row(s) {missing[:5]}.")
+        labels = labels.reset_index(drop=True)
     texts = frame[text_col].astype(str).tolist() if text_col in cols else None
     splits = frame["split"].astype(str).tolist() if "split" in cols else None
     return Coding(path, ids, labels, texts, splits)

@@ -114,6 +114,10 @@ def test_wide_coding_reads_like_labels(coded, tmp_path):
     assert list(coding.labels.columns) == cats
     assert int(coding.labels.to_numpy().sum()) == sum(
         len([c for c in s.split(",") if c]) for s in coded["frames"])
+    wide[cats[0]] = wide[cats[0]].astype(object)
+    wide.loc[2, cats[0]] = ""
+    with pytest.raises(InputError, match=r"empty cells in row\(s\) \['" + coded.loc[2, "id"]):
+        read_coding(_write(wide, tmp_path / "gap.tsv"))
 
 
 def test_errors_say_what_was_expected(coded, tmp_path):
