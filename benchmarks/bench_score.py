@@ -110,21 +110,17 @@ def main() -> None:
             for p in paths:
                 word_re.findall(p.read_text(encoding="utf-8").lower())
 
-        reference = SentimentIntensityAnalyzer()
+        def per_sentence(polarity_scores):
+            """Read every article, split it, and score each sentence with ``polarity_scores``."""
+            def run() -> None:
+                for p in paths:
+                    text = p.read_text(encoding="utf-8")
+                    for start, end in split_sentences(text):
+                        polarity_scores(text[start:end])
+            return run
 
-        def vader_alone() -> None:
-            for p in paths:
-                text = p.read_text(encoding="utf-8")
-                for start, end in split_sentences(text):
-                    reference.polarity_scores(text[start:end])
-
-        ours = VaderScorer()
-
-        def sentences_alone() -> None:
-            for p in paths:
-                text = p.read_text(encoding="utf-8")
-                for start, end in split_sentences(text):
-                    ours.polarity_scores(text[start:end])
+        vader_alone = per_sentence(SentimentIntensityAnalyzer().polarity_scores)
+        sentences_alone = per_sentence(VaderScorer().polarity_scores)
 
         analyzer = Analyzer()
         analyzer.analyze("warm-up", paths[0].read_text(encoding="utf-8"))

@@ -253,7 +253,7 @@ def agreement(
     table = pd.DataFrame(rows)
     for c in ("n_a", "n_b", "both", "a_only", "b_only", "neither"):
         table[c] = table[c].astype("Int64")
-    unused = [c for c in cats if not (x[:, cats.index(c)].any() or y[:, cats.index(c)].any())]
+    unused = [r["category"] for r in rows if not r["n_a"] and not r["n_b"]]
     if unused:
         notes.append(f"no coder used {unused}: kappa and alpha undefined there (nan), "
                      f"left out of the mean kappa")
@@ -271,12 +271,12 @@ def agreement(
         notes.append(f"CIs: {CI_LEVEL:.0%} percentile bootstrap over {len(x):,} rows, "
                      f"{n_boot} resamples")
 
-    split = np.flatnonzero((x != y).any(axis=1))
+    differ = np.flatnonzero((x != y).any(axis=1))
     disagreements = pd.DataFrame({
-        "id": [ca.ids[i] for i in split],
-        "a": [",".join(c for c, v in zip(cats, x[i]) if v) for i in split],
-        "b": [",".join(c for c, v in zip(cats, y[i]) if v) for i in split],
-        "text": [texts[i] if texts is not None else "" for i in split],
+        "id": [ca.ids[i] for i in differ],
+        "a": [",".join(c for c, v in zip(cats, x[i]) if v) for i in differ],
+        "b": [",".join(c for c, v in zip(cats, y[i]) if v) for i in differ],
+        "text": [texts[i] if texts is not None else "" for i in differ],
     }, columns=["id", "a", "b", "text"])
     return AgreementReport(str(ca.path), str(cb.path), len(x), table, pd.DataFrame(pairs),
                            disagreements, lexicon=lex_obj.name if lex_obj else "", notes=notes)
