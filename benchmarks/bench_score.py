@@ -194,6 +194,7 @@ def print_phases(texts: list[str]) -> None:
     wrap(pipeline, "vader_pass", "VADER per sentence + whole text")
     wrap(analyzer._matcher, "find", "lexicon matching (all lexicons)")
     wrap(pipeline, "tone_pass", "news tone (once per batch)")
+    wrap(analyzer, "_model_pass", "frame sentence models (once per batch)")
     wrap(analyzer, "_finish", "scores row + evidence rows")
     started = time.perf_counter()
     try:
@@ -201,8 +202,8 @@ def print_phases(texts: list[str]) -> None:
             analyzer.analyze_batch([(str(k), t) for k, t in enumerate(texts[i : i + CHUNK_SIZE], i)])
     finally:
         for owner, name, original in originals:
-            if owner is analyzer._matcher:
-                del analyzer._matcher.find  # back to the class attribute
+            if owner is analyzer._matcher or owner is analyzer:
+                delattr(owner, name)  # back to the class attribute
             else:
                 setattr(owner, name, original)
     total = time.perf_counter() - started

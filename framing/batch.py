@@ -185,6 +185,7 @@ def analyzer_settings(analyzer: Analyzer) -> dict[str, Any]:
         "news_tone": analyzer.news_tone,
         "whole_text": analyzer.whole_text,
         "boilerplate": analyzer.boilerplate,
+        "frame_model": analyzer.frame_model,
     }
 
 
@@ -358,6 +359,7 @@ def score_to_files(
     *,
     lexicons: Sequence[LexiconSource] = DEFAULT_LEXICONS,
     news_tone: bool = True,
+    frame_model: bool = True,
     jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     cache: str | Path | None = None,
@@ -379,14 +381,16 @@ def score_to_files(
     needs parquet inputs and outputs and runs on ``scheduler`` (an address such as
     ``tcp://10.0.0.5:8786``; None starts a local cluster). ``progress(done, total)`` is called
     after each chunk; ``total`` is counted up front for parquet, JSON Lines and article files, and
-    is ``done`` for csv/tsv.
+    is ``done`` for csv/tsv. ``frame_model=False`` leaves out the frame models' sentences
+    (:mod:`framing.frame_model`).
     """
     _check(engine, jobs, chunk_size)
     for target in (out, evidence):
         if target is not None:
             table_format(target)  # a bad extension fails before any work is done
     started = time.perf_counter()
-    analyzer = Analyzer(_load_lexicons(lexicons), news_tone=news_tone).compile()
+    analyzer = Analyzer(_load_lexicons(lexicons), news_tone=news_tone,
+                        frame_model=frame_model).compile()
     columns = {"text_col": text_col, "id_col": id_col, "outlet_col": outlet_col,
                "date_col": date_col, "title_col": title_col}
     if engine == "dask":

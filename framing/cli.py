@@ -87,7 +87,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         cache = default_cache_path(args.out)
     result = score_to_files(
         args.inputs or None, args.out, args.evidence,
-        lexicons=lexicons, news_tone=not args.no_news_tone, jobs=args.jobs,
+        lexicons=lexicons, news_tone=not args.no_news_tone,
+        frame_model=not args.no_frame_model, jobs=args.jobs,
         chunk_size=args.chunk_size, cache=cache, engine=args.engine, scheduler=args.scheduler,
         text_col=args.text_col, id_col=args.id_col, outlet_col=args.outlet_col,
         date_col=args.date_col, title_col=args.title_col,
@@ -271,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address (tcp://host:8786); default: a local cluster of "
                         "--jobs workers")
     p.add_argument("--no-news-tone", action="store_true", help="skip the news-tone model")
+    p.add_argument("--no-frame-model", action="store_true",
+                   help="skip the frame lexicons' sentence models (frame_model__* columns)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_score)
 

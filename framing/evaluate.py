@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,9 @@ import pandas as pd
 from framing.errors import InputError, ModelError, ParameterError
 from framing.lexicon import Lexicon, load_lexicon, shipped_lexicon_names
 from framing.matcher import Matcher
+
+if TYPE_CHECKING:
+    from framing.frame_model import FrameModel
 
 __all__ = [
     "EvaluationReport",
@@ -413,6 +416,7 @@ def evaluate(
     text_col: str = "text",
     n_boot: int = N_BOOT,
     seed: int = SEED,
+    model: bool = False,
 ) -> EvaluationReport:
     """Score a labelled file against the lexicon (or tone models) and report agreement.
 
@@ -420,7 +424,9 @@ def evaluate(
     ``categories``), ``lexicon`` from the labels (the shipped lexicon whose categories cover them),
     ``unit`` from the file (NFC and multi-sentence rows: ``article``). ``split`` keeps the rows of
     that value of the ``split`` column. ``present_min`` overrides the lexicon's
-    ``present_min_sentences`` at article level.
+    ``present_min_sentences`` at article level. ``model=True`` measures the lexicon together
+    with its shipped sentence model (:mod:`framing.frame_model`): a sentence carries a category
+    when either finds it.
     """
     func = "evaluate"
     for value, literal, name in ((task, Task, "task"), (unit, Unit, "unit")):
@@ -452,7 +458,8 @@ def evaluate(
         report = _evaluate_tone(data, unit, n_boot, rng)
     else:
         lex = _resolve_lexicon(lexicon, data, task)
-        report = _evaluate_categories(data, lex, task, unit, present_min, n_boot, rng)
+        report = _evaluate_categories(data, lex, task, unit, present_min, n_boot, rng,
+                                      _sentence_model(lex, task) if model else None)
     report.split = split_name
     report.notes = data.notes + report.notes
     return report
@@ -513,9 +520,22 @@ def _resolve_lexicon(lexicon: str | Path | Lexicon | None, data: LabelledData,
     return lex
 
 
+def _sentence_model(lex: Lexicon, task: str) -> FrameModel:
+    from framing.frame_model import available_models, frame_model
+
+    found = frame_model(lex.name) if task == "categories" else None
+    if found is None:
+        raise ParameterError(
+            f"model=True needs a frames lexicon with a shipped sentence model "
+            f"({', '.join(available_models()) or 'none shipped'}). Got lexicon '{lex.name}'"
+            f"{' and task ' + repr(task) if task != 'categories' else ''}.")
+    return found
+
+
 def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
                          present_min: int | None, n_boot: int,
-                         rng: np.random.Generator) -> EvaluationReport:
+                         rng: np.random.Generator,
+                         model: FrameModel | None = None) -> EvaluationReport:
     from framing.document import prepare
 
     cats = list(data.categories.columns)
@@ -527,6 +547,8 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     fired = np.zeros((n, k), dtype=int)  # sentences (article) or matches (sentence) per category
     evidence: list[dict[str, list[str]]] = []
     col = {c: j for j, c in enumerate(cats)}
+    model_cats = [(j, model.categories.index(c)) for j, c in enumerate(cats)
+                  if c in model.categories] if model is not None else []
     for i, text in enumerate(data.texts):
         per_cat: dict[str, list[str]] = defaultdict(list)
         if unit == "sentence":
@@ -534,18 +556,31 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
             for m in matches:
                 if m.category in col:
                     fired[i, col[m.category]] += 1
+            spans = [(0, 0, len(text))] if text.strip() else []
         else:
             doc = prepare(text)
             matches = matcher.find(doc.text, doc.sentences, skip=doc.skipped_indices,
                                    normalized=doc.normalized)
-            sentences: dict[str, set[int]] = defaultdict(set)
-            for m in matches:
-                sentences[m.category].add(m.sentence_index)
+            spans = [(si, s, e) for si, ((s, e), keep) in enumerate(zip(doc.sentences, doc.scored))
+                     if keep]
+        sentences: dict[str, set[int]] = defaultdict(set)
+        for m in matches:
+            sentences[m.category].add(m.sentence_index)
+            per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
+        if model_cats and spans:
+            # the model's sentences join the lexicon's: a category counts a sentence once
+            flags = model.flags([text[s:e].strip() for _, s, e in spans])
+            for k, (si, s, e) in enumerate(spans):
+                for j, mj in model_cats:
+                    if flags[k, mj]:
+                        sentences[cats[j]].add(si)
+                        top = model.explain(text[s:e].strip(), cats[j], top=3)
+                        per_cat[cats[j]].append(
+                            "model=" + "+".join(term for term, _ in top))
+        if unit != "sentence" or model_cats:
             for c, s in sentences.items():
                 if c in col:
                     fired[i, col[c]] = len(s)
-        for m in matches:
-            per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
         evidence.append(per_cat)
     pred = fired >= need
 
@@ -567,8 +602,12 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     if n_boot:
         notes.append(f"f1_ci: {CI_LEVEL:.0%} percentile bootstrap over {n:,} rows, "
                      f"{n_boot} resamples")
+    if model is not None:
+        rule += ("; with the sentence model: a sentence also counts for a category the model "
+                 f"flags (probability > {model.threshold:g})")
+    measured = f"{lex.name}{' + sentence model' if model is not None else ''}"
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
-                            predictions, lexicon=f"{lex.name} ({len(cats)} categories measured)",
+                            predictions, lexicon=f"{measured} ({len(cats)} categories measured)",
                             rule=rule, notes=notes)
 
 
@@ -863,6 +902,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE",
                         help="write the metrics table (.csv .tsv .parquet .jsonl)")
     parser.add_argument("--misses-out", metavar="FILE", help="write all misses as a table")
+    parser.add_argument("--model", action="store_true",
+                        help="measure the lexicon together with its shipped sentence model "
+                             "(ai_race): a sentence counts when either finds the category")
     parser.add_argument("--baseline", choices=["tfidf"],
                         help="instead of a lexicon, measure a cross-validated TF-IDF + logistic "
                              "regression baseline on the same labels")
@@ -887,7 +929,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         report = evaluate(args.file, task=args.task, lexicon=args.lexicon, split=args.split,
                           unit=args.unit, present_min=args.present_min, text_col=args.text_col,
-                          n_boot=args.n_boot)
+                          n_boot=args.n_boot, model=args.model)
     print(report.to_text(misses=args.misses))
     if args.out is not None:
         write_table(report.table, args.out)

@@ -22,6 +22,7 @@ import pandas as pd
 from framing.document import Document, prepare
 from framing.errors import ParameterError
 from framing.evidence import EVIDENCE_COLUMNS, evidence_frame
+from framing.frame_model import frame_model
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
@@ -36,6 +37,8 @@ from framing.scorers.sentiment import (
 )
 
 DEFAULT_LEXICONS: tuple[str, ...] = ("ai_race", "generic", "stance", "targets")
+#: scorer name and column prefix of the frame models' sentences (framing.frame_model)
+FRAME_MODEL_PREFIX = "frame_model"
 IDENTITY_COLUMNS: tuple[str, ...] = ("doc_id", "outlet", "date", "title")
 COUNT_COLUMNS: tuple[str, ...] = (
     "n_words",
@@ -81,6 +84,8 @@ class Analyzer:
     """All scorers over one compiled matcher: turns one article into a scores row and evidence.
 
     Parameters are stored as given; lexicons are loaded and compiled on first use.
+    ``frame_model`` adds the sentences a frames lexicon's shipped sentence model flags
+    (:mod:`framing.frame_model`; ``frame_model__<id>__sentences`` columns and evidence rows).
     """
 
     def __init__(
@@ -90,9 +95,11 @@ class Analyzer:
         news_tone: bool = True,
         whole_text: bool = True,
         boilerplate: bool = True,
+        frame_model: bool = True,
     ) -> None:
         self.lexicons = lexicons
         self.news_tone = news_tone
+        self.frame_model = frame_model
         self.whole_text = whole_text
         self.boilerplate = boilerplate
 
@@ -110,6 +117,12 @@ class Analyzer:
             "targets": TargetScorer(by_kind["targets"]),
         }
         self._matcher = Matcher(loaded)
+        # sentence models of the frames lexicons that ship one (framing.frame_model), for a
+        # lexicon of that name whose categories are the model's (an edited copy keeps it)
+        self._frame_models = [
+            m for lex in by_kind["frames"] for m in (frame_model(lex.name),)
+            if m is not None and list(m.categories) == [c.id for c in lex.categories]
+        ] if self.frame_model else []
         # Shared models load here, once: a missing model is an error of the run, not of an article.
         vader()
         if self.news_tone:
@@ -125,7 +138,7 @@ class Analyzer:
             self.compile()
         state = self._read(text)
         tone_pass([state.doc], [state.vader], tone=self.news_tone)
-        return self._finish(doc_id, *state)
+        return self._finish(doc_id, *state, self._model_pass([state])[0])
 
     def analyze_batch(self, items: Sequence[tuple[str, Any]]) -> list[ArticleResult]:
         """Score several ``(doc_id, text)`` articles; one :class:`ArticleResult` each, in order.
@@ -165,11 +178,12 @@ class Analyzer:
                     tone_pass([state.doc], [state.vader], tone=self.news_tone)
                 except Exception as exc:  # noqa: BLE001 - reported as this article's reason
                     results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
-        for at, doc_id, state in states:
+        flagged = self._model_pass([st for _, _, st in states])
+        for (at, doc_id, state), flags in zip(states, flagged):
             if results[at] is not None:
                 continue
             try:
-                row, evidence = self._finish(doc_id, *state)
+                row, evidence = self._finish(doc_id, *state, flags)
                 results[at] = ArticleResult(doc_id, row, evidence, "")
             except Exception as exc:  # noqa: BLE001 - reported as this article's reason
                 results[at] = ArticleResult(doc_id, None, [], f"{type(exc).__name__}: {exc}")
@@ -184,8 +198,26 @@ class Analyzer:
         )
         return _Read(doc, scored, matches)
 
-    def _finish(self, doc_id: str, doc: Document, scored_vader: VaderPass,
-                matches: list) -> tuple[dict[str, Any], list[tuple]]:
+    def _model_pass(self, states: Sequence[_Read]) -> list[list[tuple[int, str, str]]]:
+        """Per article, the sentences the frame models flag: ``(sentence index, category,
+        "<lexicon>_model:" + the terms that added most)``. One model call for the batch."""
+        flagged: list[list[tuple[int, str, str]]] = [[] for _ in states]
+        if not self._frame_models or not states:
+            return flagged
+        owner, index = [], []  # per scored sentence of the batch: its article and index
+        for k, st in enumerate(states):
+            numbers = [i for i, keep in enumerate(st.doc.scored) if keep]
+            owner += [k] * len(numbers)
+            index += numbers
+        sentences = [t for st in states for t in st.vader.sentences]
+        for model in self._frame_models:
+            for n, category, terms in model.flagged(sentences):
+                flagged[owner[n]].append(
+                    (index[n], category, f"{model.lexicon}_model:{'+'.join(terms)}"))
+        return flagged
+
+    def _finish(self, doc_id: str, doc: Document, scored_vader: VaderPass, matches: list,
+                flagged: Sequence[tuple[int, str, str]] = ()) -> tuple[dict[str, Any], list[tuple]]:
         """The scores row and evidence rows of an annotated article."""
         scored = doc.scored
         n_scored = sum(scored)
@@ -225,6 +257,14 @@ class Analyzer:
                 for m in kind_matches
                 for i in (m.sentence_index,)
             ]
+        for model in self._frame_models:
+            for category in model.categories:
+                row[f"{FRAME_MODEL_PREFIX}__{category}__sentences"] = 0
+        for i, category, pattern in flagged:
+            row[f"{FRAME_MODEL_PREFIX}__{category}__sentences"] += 1
+            start, end = doc.sentences[i]
+            evidence.append((doc_id, i, start, end, FRAME_MODEL_PREFIX, category, pattern,
+                             text[start:end], False, _at(compounds, i), _at(tones, i)))
         for span in doc.boilerplate:
             ev = _boilerplate_evidence(doc, span)
             i = ev.sentence_index
@@ -349,6 +389,7 @@ def score(
     lexicons: Sequence[LexiconSource] = DEFAULT_LEXICONS,
     jobs: int = 1,
     news_tone: bool = True,
+    frame_model: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScoreResult:
     """Score articles: ``scores, evidence = framing.score(articles)``.
@@ -356,12 +397,13 @@ def score(
     ``corpus`` is an articles table (see :func:`framing.read_corpus`), a list of texts, a Path to
     read, or None for the seeds. ``jobs`` > 1 scores in that many processes; the output does not
     depend on it. Articles that cannot be scored are left out and listed in ``result.skipped``.
+    ``frame_model=False`` leaves out the frame models' sentences (:mod:`framing.frame_model`).
     """
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ParameterError(f"The 'jobs' parameter of score must be a positive int. Got {jobs!r}.")
     started = time.perf_counter()
     articles = _as_articles(corpus)
-    analyzer = Analyzer(lexicons, news_tone=news_tone).compile()
+    analyzer = Analyzer(lexicons, news_tone=news_tone, frame_model=frame_model).compile()
     total = len(articles)
     columns = [c for c in (*IDENTITY_COLUMNS, "text") if c in articles.columns]
     chunks = [articles.iloc[i : i + CHUNK_SIZE][columns] for i in range(0, total, CHUNK_SIZE)]

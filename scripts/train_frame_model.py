@@ -1,0 +1,205 @@
+"""Train the ai_race sentence model (framing.frame_model) and measure it on writers it never saw.
+
+    .venv/bin/python scripts/train_frame_model.py              # measure, then rebuild the artifact
+    .venv/bin/python scripts/train_frame_model.py --no-write   # measure only
+    .venv/bin/python scripts/train_frame_model.py --lexicon-at b5=/tmp/r5.yaml   # fresh-writer
+        # union with the lexicon as it was before that writer (see docs/lexicons.md)
+
+Reads evaluation/ai_race_sentences.tsv (labelled sentences by six writers) and, for frame-free
+background negatives, the NYT and NFC texts of ../shared/eval (training time only; the package
+never reads ../shared at run time). Writes framing/data/ai_race_model.npz + .json.
+Deterministic: same data, same artifact.
+
+Protocol:
+  * Features: TF-IDF of words and word pairs, sublinear tf, fitted on the labelled sentences of
+    the training part; one balanced logistic regression per frame, C = 10, threshold 0.5.
+    Chosen by the mean fresh-writer union F1 (below, with the lexicon revision each writer had
+    not seen) over: words 1-2 / 1-3 / 1 / characters 2-5; C 3 / 10 / 30; min_df 1 / 2;
+    2,000 / 5,000 background negatives; threshold 0.5-0.8 (docs/lexicons.md, "Sentence model").
+  * Background: the NYT and NFC articles, shuffled with seed 7, cut in two halves by article.
+    The first BACKGROUND sentences of half A are negatives in every training set; half B is never
+    trained on and measures how often the model fires on news that carries no AI-race frame.
+  * Fresh writer: for each blind writer (bl, b2 … b5, in the order they wrote), a model trained on
+    the writers before them is scored on all 200 of their sentences, alone and in union with a
+    lexicon (``--lexicon-at WRITER=PATH``: the revision that had not seen them; default: shipped).
+  * Shipped: trained on every row except the held-out halves (``test`` and ``blind*_test``),
+    which are then scored alone and in union with the shipped lexicon.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import platform
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from framing.document import prepare
+from framing.evaluate import sentence_matches
+from framing.frame_model import FrameModel
+from framing.lexicon import load_lexicon
+from framing.matcher import Matcher
+
+LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+OUT = ROOT / "framing" / "data" / "ai_race_model.npz"
+LEXICON = "ai_race"
+WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5")  # id prefixes, in the order the sets were written
+C = 10.0
+THRESHOLD = 0.5
+MIN_DF = 1
+BACKGROUND = 2000
+BACKGROUND_SEED = 7
+
+
+def background_halves(eval_dir: Path) -> tuple[list[str], list[str]]:
+    """Sentences of the NYT and NFC articles, by article into halves A (train) and B (check)."""
+    nyt = pd.read_csv(eval_dir / "sentiment" / "nyt_dev.tsv", sep="\t", quoting=csv.QUOTE_NONE)
+    nfc = pd.read_csv(eval_dir / "frames" / "nfc_dev.tsv", sep="\t")
+    docs = list(nyt["text"].astype(str)) + list(nfc["text"].astype(str))
+    random.Random(BACKGROUND_SEED).shuffle(docs)
+
+    def sentences(texts: list[str]) -> list[str]:
+        out = []
+        for text in texts:
+            out += [text[s:e] for s, e in prepare(text).sentences]
+        return out
+
+    half = len(docs) // 2
+    return sentences(docs[:half]), sentences(docs[half:])
+
+
+def fit(texts: list[str], labels: np.ndarray, background: list[str], categories: list[str],
+        settings: dict) -> FrameModel:
+    """One model: vocabulary and idf from ``texts``, classifiers on ``texts`` + ``background``."""
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=MIN_DF)
+    x = vectorizer.fit_transform(texts)
+    if background:
+        import scipy.sparse as sp
+
+        x = sp.vstack([x, vectorizer.transform(background)]).tocsr()
+        labels = np.vstack([labels, np.zeros((len(background), labels.shape[1]), bool)])
+    estimators = [LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+                  .fit(x, labels[:, j]) for j in range(len(categories))]
+    return FrameModel.from_sklearn(LEXICON, categories, vectorizer, estimators, THRESHOLD,
+                                   settings)
+
+
+def lexicon_flags(source: str, texts: list[str], categories: list[str]) -> np.ndarray:
+    matcher = Matcher([load_lexicon(source)])
+    out = np.zeros((len(texts), len(categories)), bool)
+    for i, text in enumerate(texts):
+        for m in sentence_matches(matcher, text):
+            out[i, categories.index(m.category)] = True
+    return out
+
+
+def micro(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
+    tp, fp, fn = (pred & gold).sum(), (pred & ~gold).sum(), (~pred & gold).sum()
+    return (2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0,
+            tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+
+
+def line(label: str, lexicon: np.ndarray, model: np.ndarray, gold: np.ndarray) -> dict:
+    figures = {name: micro(pred, gold) for name, pred in
+               (("lexicon", lexicon), ("model", model), ("union", lexicon | model))}
+    print(f"  {label:<17}" + "  ".join(f"{name} {f:.3f} (P {p:.3f} R {r:.3f})"
+                                      for name, (f, p, r) in figures.items()))
+    return {name: round(f, 4) for name, (f, _, _) in figures.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--no-write", action="store_true", help="measure only")
+    ap.add_argument("--lexicon-at", action="append", default=[], metavar="WRITER=PATH",
+                    help="fresh-writer union with this lexicon file for that writer")
+    args = ap.parse_args()
+    lexicon_at = dict(item.split("=", 1) for item in args.lexicon_at)
+
+    rows = pd.read_csv(args.labels, sep="\t", keep_default_na=False)
+    writer = rows["id"].str[:2].to_numpy()
+    unknown = sorted(set(writer) - set(WRITERS))
+    if unknown:
+        sys.exit(f"train_frame_model: rows with unknown writer prefixes {unknown}; expected "
+                 f"{WRITERS}")
+    categories = [c.id for c in load_lexicon(LEXICON).categories]
+    gold = np.array([[c in cell.split(",") for c in categories] for cell in rows["frames"]])
+    texts = rows["text"].tolist()
+    bg_train, bg_check = background_halves(args.eval_dir)
+    bg_train = bg_train[:BACKGROUND]
+    print(f"{len(rows)} labelled sentences; background: {len(bg_train)} training negatives, "
+          f"{len(bg_check)} held-out sentences for the firing check")
+
+    figures: dict = {"fresh_writer": {}, "held_out": {}}
+    print("fresh writer (trained on the writers before; all 200 of theirs scored):")
+    for k, w in enumerate(WRITERS[1:], 1):
+        train = np.isin(writer, WRITERS[:k])
+        test = writer == w
+        model = fit([t for t, keep in zip(texts, train) if keep], gold[train], bg_train,
+                    categories, {})
+        test_texts = [t for t, keep in zip(texts, test) if keep]
+        lex = lexicon_flags(lexicon_at.get(w, LEXICON), test_texts, categories)
+        figures["fresh_writer"][w] = {
+            **line(f"{w}{' (lexicon at)' if w in lexicon_at else ''}", lex,
+                   model.flags(test_texts), gold[test]),
+            "lexicon_file": Path(lexicon_at[w]).name if w in lexicon_at else "shipped"}
+
+    held_out = rows["split"].str.endswith("test").to_numpy()
+    train = ~held_out
+    settings = {
+        "trained_on": {
+            "labels": args.labels.name,
+            "labels_sha256": hashlib.sha256(args.labels.read_bytes()).hexdigest(),
+            "rows": int(train.sum()),
+            "rows_left_out": "splits test and blind*_test (held out for measurement)",
+            "background_negatives": len(bg_train),
+            "background": f"NYT + NFC dev articles, shuffled with seed {BACKGROUND_SEED}, "
+                          "first half, first sentences",
+        },
+        "features": {"ngram_range": [1, 2], "sublinear_tf": True, "min_df": MIN_DF},
+        "classifier": {"kind": "logistic regression, one per category", "C": C,
+                       "class_weight": "balanced"},
+        "versions": {"scikit-learn": sklearn.__version__, "python": platform.python_version()},
+    }
+    model = fit([t for t, keep in zip(texts, train) if keep], gold[train], bg_train,
+                categories, settings)
+    print(f"shipped model ({len(model.terms)} terms), on the held-out halves, with the shipped "
+          "lexicon:")
+    splits = rows["split"].to_numpy()
+    for name in sorted(set(splits[held_out])):
+        keep = splits == name
+        part = [t for t, s in zip(texts, keep) if s]
+        figures["held_out"][name] = line(name, lexicon_flags(LEXICON, part, categories),
+                                         model.flags(part), gold[keep])
+    fired_model = model.flags(bg_check).sum(axis=0)
+    fired_lexicon = lexicon_flags(LEXICON, bg_check, categories).sum(axis=0)
+    figures["background_check"] = {
+        "sentences": len(bg_check),
+        "model": dict(zip(categories, map(int, fired_model))),
+        "lexicon": dict(zip(categories, map(int, fired_lexicon))),
+    }
+    print(f"background check, {len(bg_check)} sentences never trained on: model flags "
+          f"{int(fired_model.sum())} (category-sentences), lexicon {int(fired_lexicon.sum())}")
+    print("  model:  ", figures["background_check"]["model"])
+    if not args.no_write:
+        model.settings["figures"] = figures
+        model.save(args.out)
+        print(f"wrote {args.out} and {args.out.with_suffix('.json').name}")
+
+
+if __name__ == "__main__":
+    main()

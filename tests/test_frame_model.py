@@ -1,0 +1,195 @@
+"""Tests for framing.frame_model: the same numbers as scikit-learn, explanations that add up,
+the shipped ai_race model on held-out labelled sentences, and its place in scoring."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+import framing
+from framing import frame_model as fm
+from framing.errors import ModelError, ParameterError
+from framing.evaluate import evaluate
+from framing.frame_model import FrameModel
+from framing.lexicon import load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
+CATEGORIES = ["cost_efficiency", "export_controls_failing", "open_source"]
+
+
+@pytest.fixture(scope="module")
+def rows() -> pd.DataFrame:
+    return pd.read_csv(LABELS, sep="\t", keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def fitted(rows: pd.DataFrame):
+    """A small model fitted with scikit-learn on the dev rows, and the sklearn objects."""
+    train = rows[rows["split"] == "dev"]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    x = vectorizer.fit_transform(train["text"])
+    estimators = [LogisticRegression(C=10, class_weight="balanced", max_iter=5000)
+                  .fit(x, train["frames"].str.contains(c)) for c in CATEGORIES]
+    model = FrameModel.from_sklearn("ai_race", CATEGORIES, vectorizer, estimators, 0.5)
+    return model, vectorizer, estimators
+
+
+def test_decisions_equal_scikit_learn_on_unseen_sentences(fitted, rows) -> None:
+    model, vectorizer, estimators = fitted
+    texts = rows.loc[rows["split"].str.endswith("test"), "text"].tolist()
+    ours = model.decision(texts)
+    x = vectorizer.transform(texts)
+    for j, est in enumerate(estimators):
+        np.testing.assert_allclose(ours[:, j], est.decision_function(x), atol=1e-9)
+        assert (model.flags(texts)[:, j] == (est.predict_proba(x)[:, 1] > 0.5)).all()
+    assert model.flags(texts).any(axis=0).all()  # each category is flagged somewhere
+
+
+def test_explanation_adds_up_to_the_decision(fitted) -> None:
+    model, _, _ = fitted
+    sentence = "DeepSeek trained its model for a fraction of what OpenAI spent, at a much lower cost."
+    parts = model.explain(sentence, "cost_efficiency")
+    decision = model.decision([sentence])[0, CATEGORIES.index("cost_efficiency")]
+    assert sum(v for _, v in parts) + model.intercept[0] == pytest.approx(decision, abs=1e-9)
+    assert parts == sorted(parts, key=lambda p: (-p[1], p[0]))
+    assert {term for term, _ in parts} <= set(fm.terms_of(sentence))
+    assert decision > 0 and parts[0][1] > 0
+
+
+def test_flagged_names_the_terms_explain_ranks_first(fitted, rows) -> None:
+    model, _, _ = fitted
+    texts = rows.loc[rows["split"] == "blind5_test", "text"].tolist()
+    flags = model.flags(texts)
+    found = model.flagged(texts, top=2)
+    assert [(k, c) for k, c, _ in found] == [
+        (k, CATEGORIES[j]) for k, j in zip(*np.nonzero(flags))]
+    for k, category, terms in found:
+        assert terms == tuple(t for t, _ in model.explain(texts[k], category, top=2))
+
+
+def test_chunk_memo_never_changes_the_numbers(fitted, rows, monkeypatch) -> None:
+    model, _, _ = fitted
+    texts = rows["text"].tolist()[:300]
+    cold = model.decision(texts)
+    np.testing.assert_array_equal(model.decision(texts), cold)  # warm memo
+    monkeypatch.setattr(fm, "_MEMO_LIMIT", 50)  # the memo is cleared on every call
+    np.testing.assert_array_equal(model.decision(texts[::-1]), cold[::-1])
+
+
+def test_empty_and_wordless_sentences_get_the_intercept(fitted) -> None:
+    model, _, _ = fitted
+    out = model.decision(["", "—", "zzqx qqzx"])
+    np.testing.assert_allclose(out, np.tile(model.intercept, (3, 1)))
+    assert model.decision([]).shape == (0, len(CATEGORIES))
+
+
+def test_bad_input_fails_with_a_clear_message(fitted) -> None:
+    model, vectorizer, estimators = fitted
+    with pytest.raises(ParameterError, match="sequence of sentence strings"):
+        model.decision("one string")
+    with pytest.raises(ParameterError, match="sequence of sentence strings"):
+        model.flags(["ok", None])  # type: ignore[list-item]
+    with pytest.raises(ParameterError, match="no category 'underdog'"):
+        model.explain("x", "underdog")
+    with pytest.raises(ParameterError, match="one classifier per category"):
+        FrameModel.from_sklearn("ai_race", CATEGORIES, vectorizer, estimators[:1], 0.5)
+    with pytest.raises(ParameterError, match="TfidfVectorizer with"):
+        FrameModel.from_sklearn("ai_race", CATEGORIES, TfidfVectorizer(), estimators, 0.5)
+
+
+def test_save_and_load_round_trip(fitted, rows, tmp_path) -> None:
+    model, _, _ = fitted
+    path = tmp_path / "m_model.npz"
+    model.save(path)
+    loaded = FrameModel.load(path)
+    texts = rows["text"].tolist()
+    assert loaded.categories == model.categories and loaded.terms == model.terms
+    np.testing.assert_allclose(loaded.decision(texts), model.decision(texts), atol=1e-5)
+
+
+def test_broken_artifacts_raise_model_error(fitted, tmp_path) -> None:
+    model, _, _ = fitted
+    with pytest.raises(ModelError, match="missing"):
+        FrameModel.load(tmp_path / "absent_model.npz")
+    path = tmp_path / "m_model.npz"
+    model.save(path)
+    meta = json.loads(path.with_suffix(".json").read_text())
+    path.with_suffix(".json").write_text(json.dumps({**meta, "format_version": 99}))
+    with pytest.raises(ModelError, match="format_version=99"):
+        FrameModel.load(path)
+    path.with_suffix(".json").write_text(json.dumps(meta))
+    path.write_bytes(b"not an npz")
+    with pytest.raises(ModelError, match="corrupt"):
+        FrameModel.load(path)
+
+
+def test_shipped_model_matches_its_lexicon_and_training_record() -> None:
+    model = fm.frame_model("ai_race")
+    assert model is not None and fm.frame_model("generic") is None
+    assert list(model.categories) == [c.id for c in load_lexicon("ai_race").categories]
+    trained = model.settings["trained_on"]
+    assert trained["labels_sha256"] == __import__("hashlib").sha256(LABELS.read_bytes()).hexdigest()
+    assert "test" in trained["rows_left_out"]
+
+
+@pytest.mark.parametrize("split", ["blind4_test", "blind5_test"])
+def test_model_adds_recall_on_held_out_sentences(split: str) -> None:
+    alone = evaluate(LABELS, split=split, n_boot=0).table.set_index("category").loc["micro"]
+    both = evaluate(LABELS, split=split, n_boot=0, model=True).table.set_index(
+        "category").loc["micro"]
+    assert both["recall"] > alone["recall"] + 0.05
+    assert both["f1"] > alone["f1"]
+
+
+def test_evaluate_model_needs_a_lexicon_with_one() -> None:
+    nfc = ROOT.parent / "shared" / "eval" / "frames" / "nfc_dev.tsv"
+    if not nfc.is_file():
+        pytest.skip("../shared/eval is not beside the repository")
+    with pytest.raises(ParameterError, match="shipped sentence model"):
+        evaluate(nfc, model=True, n_boot=0)
+
+
+def test_scoring_adds_model_sentences_with_their_evidence() -> None:
+    scores, evidence = framing.score()
+    rows = evidence[evidence["scorer"] == "frame_model"]
+    assert len(rows) > 0
+    columns = [c for c in scores.columns if c.startswith("frame_model__")]
+    assert len(columns) == 11
+    counts = rows.groupby(["doc_id", "category"]).size()
+    for (doc_id, category), n in counts.items():
+        row = scores.set_index("doc_id").loc[doc_id]
+        assert row[f"frame_model__{category}__sentences"] == n
+    assert scores[columns].to_numpy().sum() == len(rows)
+    for _, r in rows.iterrows():
+        terms = r["pattern"].removeprefix("ai_race_model:").split("+")
+        assert set(terms) <= set(fm.terms_of(r["match"]))
+    plain, plain_evidence = framing.score(frame_model=False)
+    assert not any(c.startswith("frame_model__") for c in plain.columns)
+    assert (plain_evidence["scorer"] != "frame_model").all()
+    pd.testing.assert_frame_equal(plain, scores.drop(columns=columns))
+
+
+def test_a_copied_artifact_without_its_json_is_missing(tmp_path) -> None:
+    shipped = fm.available_models()["ai_race"]
+    shutil.copy(shipped, tmp_path / "ai_race_model.npz")
+    with pytest.raises(ModelError, match="missing"):
+        FrameModel.load(tmp_path / "ai_race_model.npz")
+
+
+def test_model_only_joins_a_lexicon_with_its_categories() -> None:
+    lexicon = load_lexicon("ai_race")
+    trimmed = dataclasses.replace(lexicon, categories=lexicon.categories[:3])
+    text = "Washington's chip export controls have failed to slow Chinese labs, analysts said."
+    scores, _ = framing.score([text], lexicons=[trimmed])
+    assert not any(c.startswith("frame_model__") for c in scores.columns)
+    scores, _ = framing.score([text], lexicons=[lexicon])
+    assert scores.loc[0, "frame_model__export_controls_failing__sentences"] == 1
