@@ -19,7 +19,7 @@ Protocol:
   * Background: the NYT and NFC articles, shuffled with seed 7, cut in two halves by article.
     The first BACKGROUND sentences of half A are negatives in every training set; half B is never
     trained on and measures how often the model fires on news that carries no AI-race frame.
-  * Fresh writer: for each blind writer (bl, b2 … b5, in the order they wrote), a model trained on
+  * Fresh writer: for each blind writer (bl, b2 … b6, in the order they wrote), a model trained on
     the writers before them is scored on all 200 of their sentences, alone and in union with a
     lexicon (``--lexicon-at WRITER=PATH``: the revision that had not seen them; default: shipped).
   * Shipped: trained on every row except the held-out halves (``test`` and ``blind*_test``),
@@ -55,7 +55,7 @@ LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "framing" / "data" / "ai_race_model.npz"
 LEXICON = "ai_race"
-WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5")  # id prefixes, in the order the sets were written
+WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5", "b6")  # id prefixes, in the order the sets were written
 C = 10.0
 THRESHOLD = 0.5
 MIN_DF = 1
