@@ -28,7 +28,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +45,9 @@ FORMAT_VERSION = 1
 DATA_DIR = Path(__file__).parent / "data"
 # scikit-learn's default token pattern: runs of two or more word characters, after lower-casing
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_MEMO_LIMIT = 500_000  # whitespace chunks whose term ids are remembered
+# the same tokens for findall (a run of 2+ word characters is matched whole from its start), faster
+_FAST_TOKEN = re.compile(r"\w\w+")
+_BREAK = "qqframingsentencebreakqq"  # joins a batch's sentences (never a term: checked on load)
 
 
 def terms_of(sentence: str) -> list[str]:
@@ -68,7 +70,7 @@ class FrameModel:
     threshold: float
     settings: dict[str, Any] = field(default_factory=dict, repr=False)
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    _memo: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _get_with_break: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n_cat, n_terms = len(self.categories), len(self.terms)
@@ -82,6 +84,10 @@ class FrameModel:
             raise ModelError(f"The frame model for '{self.lexicon}' has threshold "
                              f"{self.threshold!r}; expected a probability between 0 and 1.")
         self._index.update((t, i) for i, t in enumerate(self.terms))
+        if _BREAK in self._index:
+            raise ModelError(f"The frame model for '{self.lexicon}' has the reserved term "
+                             f"{_BREAK!r}.")
+        object.__setattr__(self, "_get_with_break", {**self._index, _BREAK: -2}.get)
         # word pairs by the integer key first_word_id * n_terms + second_word_id, sorted
         pairs = [(self._index.get(a, -1), self._index.get(b, -1), j)
                  for j, t in enumerate(self.terms) if t.count(" ") == 1
@@ -168,25 +174,16 @@ class FrameModel:
         if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
             raise ParameterError("FrameModel expects a sequence of sentence strings. Got "
                                  f"{type(sentences).__name__}.")
-        # tokens never span whitespace, so each whitespace-separated chunk is tokenised once and
-        # its term ids memoised (a vocabulary memo: values never depend on it)
-        memo = self._memo
-        chunks = [s.split() for s in sentences]
-        flat = list(chain.from_iterable(chunks))
-        new = set(flat).difference(memo)
-        if new:
-            if len(memo) + len(new) > _MEMO_LIMIT:
-                memo.clear()
-            get, findall = self._index.get, _TOKEN.findall
-            for chunk in new:
-                memo[chunk] = tuple(get(t, -1) for t in findall(chunk.lower()))
-        per_chunk = list(map(memo.__getitem__, flat))
-        ids = np.fromiter(chain.from_iterable(per_chunk), dtype=np.int64)
-        row = np.repeat(np.repeat(np.arange(len(sentences)), list(map(len, chunks))),
-                        list(map(len, per_chunk)))
+        # one tokenisation for the batch: sentences joined by a break word that is no term (its
+        # id is -2), so a token's sentence is the number of breaks before it and no pair crosses
+        # two sentences; tokens never span the spaces around it
+        get = self._get_with_break
+        tokens = _FAST_TOKEN.findall(f" {_BREAK} ".join(sentences).lower())
+        ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        row = np.cumsum(ids == -2)
         # a pair is a term only if both of its words are (a pair occurs in no more training
         # sentences than either word): pairs of known words in one sentence, by integer key
-        at = np.flatnonzero((ids[:-1] >= 0) & (ids[1:] >= 0) & (row[:-1] == row[1:]))
+        at = np.flatnonzero((ids[:-1] >= 0) & (ids[1:] >= 0))
         keys = ids[at] * len(self.terms) + ids[at + 1]
         slot = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
         hit = self._pair_keys[slot] == keys if len(self._pair_keys) else np.zeros(0, bool)
@@ -222,25 +219,27 @@ class FrameModel:
         decision = np.asarray(x @ self.coef.T) + self.intercept
         cut = math.log(self.threshold / (1.0 - self.threshold))
         out = []
+        terms = self.terms
         for k, c in zip(*np.nonzero(decision > cut)):
             lo, hi = x.indptr[k], x.indptr[k + 1]
             cols = x.indices[lo:hi]
             parts = x.data[lo:hi] * self.coef[c, cols]
-            best = sorted(zip(-parts, (self.terms[j] for j in cols)))[:top]
-            out.append((int(k), self.categories[c], tuple(t for _, t in best)))
+            best = cols[np.lexsort((cols, -parts))[:top]]
+            out.append((int(k), self.categories[c], tuple(terms[j] for j in best)))
         return out
 
     def explain(self, sentence: str, category: str, top: int | None = None
                 ) -> list[tuple[str, float]]:
         """The terms of ``sentence`` and what each adds to ``category``'s decision value,
-        largest first; with the intercept they sum to :meth:`decision` exactly."""
+        largest first (ties in term order); with the intercept they sum to :meth:`decision`
+        exactly."""
         if category not in self.categories:
             raise ParameterError(f"The frame model for '{self.lexicon}' has no category "
                                  f"'{category}'. Expected one of: {', '.join(self.categories)}.")
         c = self.categories.index(category)
         row = self.matrix([sentence])
-        parts = sorted(((self.terms[j], float(v * self.coef[c, j]))
-                        for j, v in zip(row.indices, row.data)), key=lambda p: (-p[1], p[0]))
+        parts = [(self.terms[j], float(v * self.coef[c, j])) for j, v in sorted(
+            zip(row.indices, row.data), key=lambda p: (-(p[1] * self.coef[c, p[0]]), p[0]))]
         return parts if top is None else parts[:top]
 
 

@@ -76,13 +76,13 @@ def test_flagged_names_the_terms_explain_ranks_first(fitted, rows) -> None:
         assert terms == tuple(t for t, _ in model.explain(texts[k], category, top=2))
 
 
-def test_chunk_memo_never_changes_the_numbers(fitted, rows, monkeypatch) -> None:
+def test_a_batch_scores_each_sentence_as_alone(fitted, rows) -> None:
     model, _, _ = fitted
-    texts = rows["text"].tolist()[:300]
-    cold = model.decision(texts)
-    np.testing.assert_array_equal(model.decision(texts), cold)  # warm memo
-    monkeypatch.setattr(fm, "_MEMO_LIMIT", 50)  # the memo is cleared on every call
-    np.testing.assert_array_equal(model.decision(texts[::-1]), cold[::-1])
+    texts = rows["text"].tolist()[:120] + ["", "No terms here: zzqx.", "U.S.-China chip rules"]
+    batch = model.decision(texts)
+    alone = np.vstack([model.decision([t]) for t in texts])
+    np.testing.assert_allclose(batch, alone, atol=1e-12)
+    np.testing.assert_allclose(model.decision(texts[::-1]), batch[::-1], atol=1e-12)
 
 
 def test_empty_and_wordless_sentences_get_the_intercept(fitted) -> None:
@@ -193,3 +193,8 @@ def test_model_only_joins_a_lexicon_with_its_categories() -> None:
     assert not any(c.startswith("frame_model__") for c in scores.columns)
     scores, _ = framing.score([text], lexicons=[lexicon])
     assert scores.loc[0, "frame_model__export_controls_failing__sentences"] == 1
+
+
+def test_fast_tokens_are_scikit_learns(rows) -> None:
+    text = " ".join(rows["text"]).lower() + " a b_c x1 é ü-ß 中国 ai's u.s. ____ 9"
+    assert fm._FAST_TOKEN.findall(text) == fm._TOKEN.findall(text)
