@@ -186,7 +186,7 @@ class FrameModel:
         at = np.flatnonzero((ids[:-1] >= 0) & (ids[1:] >= 0))
         keys = ids[at] * len(self.terms) + ids[at + 1]
         slot = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
-        hit = self._pair_keys[slot] == keys if len(self._pair_keys) else np.zeros(0, bool)
+        hit = self._pair_keys[slot] == keys if len(self._pair_keys) else np.zeros(len(keys), bool)
         known = ids >= 0
         cols = np.concatenate([ids[known], self._pair_terms[slot[hit]]])
         rows = np.concatenate([row[known], row[at[hit]]])

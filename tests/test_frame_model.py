@@ -198,3 +198,16 @@ def test_model_only_joins_a_lexicon_with_its_categories() -> None:
 def test_fast_tokens_are_scikit_learns(rows) -> None:
     text = " ".join(rows["text"]).lower() + " a b_c x1 é ü-ß 中国 ai's u.s. ____ 9"
     assert fm._FAST_TOKEN.findall(text) == fm._TOKEN.findall(text)
+
+
+def test_a_model_of_single_words_scores_like_scikit_learn(rows) -> None:
+    train = rows[rows["split"] == "dev"]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    words = sorted({w for text in train["text"] for w in fm.terms_of(text) if " " not in w})
+    x = vectorizer.fit(words).transform(train["text"])  # one word per document: no pairs
+    est = LogisticRegression().fit(x, train["frames"].str.contains("open_source"))
+    model = FrameModel.from_sklearn("ai_race", ["open_source"], vectorizer, [est], 0.5)
+    assert not any(" " in t for t in model.terms)
+    texts = rows["text"].tolist()[:50]
+    np.testing.assert_allclose(model.decision(texts)[:, 0],
+                               est.decision_function(vectorizer.transform(texts)), atol=1e-9)
