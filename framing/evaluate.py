@@ -570,9 +570,9 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
         if model_cats and spans:
             # the model's sentences join the lexicon's: a category counts a sentence once
             flags = model.flags([text[s:e].strip() for _, s, e in spans])
-            for k, (si, s, e) in enumerate(spans):
+            for number, (si, s, e) in enumerate(spans):
                 for j, mj in model_cats:
-                    if flags[k, mj]:
+                    if flags[number, mj]:
                         sentences[cats[j]].add(si)
                         top = model.explain(text[s:e].strip(), cats[j], top=3)
                         per_cat[cats[j]].append(
