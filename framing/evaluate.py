@@ -547,8 +547,7 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     fired = np.zeros((n, k), dtype=int)  # sentences (article) or matches (sentence) per category
     evidence: list[dict[str, list[str]]] = []
     col = {c: j for j, c in enumerate(cats)}
-    model_cats = [(j, model.categories.index(c)) for j, c in enumerate(cats)
-                  if c in model.categories] if model is not None else []
+    model_cats = model is not None and any(c in model.categories for c in cats)
     for i, text in enumerate(data.texts):
         per_cat: dict[str, list[str]] = defaultdict(list)
         if unit == "sentence":
@@ -569,14 +568,10 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
             per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
         if model_cats and spans:
             # the model's sentences join the lexicon's: a category counts a sentence once
-            flags = model.flags([text[s:e].strip() for _, s, e in spans])
-            for number, (si, s, e) in enumerate(spans):
-                for j, mj in model_cats:
-                    if flags[number, mj]:
-                        sentences[cats[j]].add(si)
-                        top = model.explain(text[s:e].strip(), cats[j], top=3)
-                        per_cat[cats[j]].append(
-                            "model=" + "+".join(term for term, _ in top))
+            for number, category, terms in model.flagged([text[s:e].strip() for _, s, e in spans]):
+                if category in col:
+                    sentences[category].add(spans[number][0])
+                    per_cat[category].append("model=" + "+".join(terms))
         if unit != "sentence" or model_cats:
             for c, s in sentences.items():
                 if c in col:
