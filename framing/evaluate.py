@@ -547,7 +547,7 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     fired = np.zeros((n, k), dtype=int)  # sentences (article) or matches (sentence) per category
     evidence: list[dict[str, list[str]]] = []
     col = {c: j for j, c in enumerate(cats)}
-    model_cats = model is not None and any(c in model.categories for c in cats)
+    use_model = model is not None and any(c in model.categories for c in cats)
     for i, text in enumerate(data.texts):
         per_cat: dict[str, list[str]] = defaultdict(list)
         if unit == "sentence":
@@ -566,13 +566,13 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
         for m in matches:
             sentences[m.category].add(m.sentence_index)
             per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
-        if model_cats and spans:
+        if use_model and spans:
             # the model's sentences join the lexicon's: a category counts a sentence once
             for number, category, terms in model.flagged([text[s:e].strip() for _, s, e in spans]):
                 if category in col:
                     sentences[category].add(spans[number][0])
                     per_cat[category].append("model=" + "+".join(terms))
-        if unit != "sentence" or model_cats:
+        if unit != "sentence" or use_model:
             for c, s in sentences.items():
                 if c in col:
                     fired[i, col[c]] = len(s)

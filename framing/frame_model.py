@@ -206,9 +206,14 @@ class FrameModel:
         """Probability of each frame per sentence, shape ``(len(sentences), n_categories)``."""
         return 1.0 / (1.0 + np.exp(-self.decision(sentences)))
 
+    @property
+    def cut(self) -> float:
+        """The decision value (log-odds) of the threshold probability."""
+        return math.log(self.threshold / (1.0 - self.threshold))
+
     def flags(self, sentences: Sequence[str]) -> np.ndarray:
         """Boolean ``(len(sentences), n_categories)``: probability above the threshold."""
-        return self.decision(sentences) > math.log(self.threshold / (1.0 - self.threshold))
+        return self.decision(sentences) > self.cut
 
     def flagged(self, sentences: Sequence[str], top: int = 3
                 ) -> list[tuple[int, str, tuple[str, ...]]]:
@@ -217,10 +222,9 @@ class FrameModel:
         :meth:`explain` lists first): the batch form of :meth:`flags` + :meth:`explain`."""
         x = self.matrix(sentences)
         decision = np.asarray(x @ self.coef.T) + self.intercept
-        cut = math.log(self.threshold / (1.0 - self.threshold))
         out = []
         terms = self.terms
-        for k, c in zip(*np.nonzero(decision > cut)):
+        for k, c in zip(*np.nonzero(decision > self.cut)):
             lo, hi = x.indptr[k], x.indptr[k + 1]
             cols = x.indices[lo:hi]
             parts = x.data[lo:hi] * self.coef[c, cols]
@@ -238,8 +242,8 @@ class FrameModel:
                                  f"'{category}'. Expected one of: {', '.join(self.categories)}.")
         c = self.categories.index(category)
         row = self.matrix([sentence])
-        parts = [(self.terms[j], float(v * self.coef[c, j])) for j, v in sorted(
-            zip(row.indices, row.data), key=lambda p: (-(p[1] * self.coef[c, p[0]]), p[0]))]
+        ranked = sorted((-float(v * self.coef[c, j]), j) for j, v in zip(row.indices, row.data))
+        parts = [(self.terms[j], -negative) for negative, j in ranked]
         return parts if top is None else parts[:top]
 
 

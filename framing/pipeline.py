@@ -123,6 +123,8 @@ class Analyzer:
             m for lex in by_kind["frames"] for m in (frame_model(lex.name),)
             if m is not None and list(m.categories) == [c.id for c in lex.categories]
         ] if self.frame_model else []
+        self._frame_model_zeros = {f"{FRAME_MODEL_PREFIX}__{category}__sentences": 0
+                                   for m in self._frame_models for category in m.categories}
         # Shared models load here, once: a missing model is an error of the run, not of an article.
         vader()
         if self.news_tone:
@@ -257,9 +259,7 @@ class Analyzer:
                 for m in kind_matches
                 for i in (m.sentence_index,)
             ]
-        for model in self._frame_models:
-            for category in model.categories:
-                row[f"{FRAME_MODEL_PREFIX}__{category}__sentences"] = 0
+        row.update(self._frame_model_zeros)
         for i, category, pattern in flagged:
             row[f"{FRAME_MODEL_PREFIX}__{category}__sentences"] += 1
             start, end = doc.sentences[i]

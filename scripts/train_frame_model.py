@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from framing.document import prepare
-from framing.evaluate import sentence_matches
+from framing.evaluate import prf, sentence_matches
 from framing.frame_model import FrameModel
 from framing.lexicon import load_lexicon
 from framing.matcher import Matcher
@@ -106,9 +106,9 @@ def lexicon_flags(source: str, texts: list[str], categories: list[str]) -> np.nd
 
 
 def micro(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
-    tp, fp, fn = (pred & gold).sum(), (pred & ~gold).sum(), (~pred & gold).sum()
-    return (2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0,
-            tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+    """Micro-averaged (F1, precision, recall) over every category cell."""
+    p, r, f = prf((pred & gold).sum(), (pred & ~gold).sum(), (~pred & gold).sum())
+    return f, p, r
 
 
 def line(label: str, lexicon: np.ndarray, model: np.ndarray, gold: np.ndarray) -> dict:
