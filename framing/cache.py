@@ -47,7 +47,7 @@ _PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy
 # cache. Charts, comparison, CLI and app code are left out so that working on them keeps it warm.
 SCORING_CODE: tuple[str, ...] = (
     "pipeline.py", "document.py", "text.py", "boilerplate.py", "vader.py", "tone.py",
-    "matcher.py", "lexicon.py", "evidence.py", "scorers/*.py", "data/**/*",
+    "frame_model.py", "matcher.py", "lexicon.py", "evidence.py", "scorers/*.py", "data/**/*",
 )
 
 _SCHEMA = """

@@ -85,7 +85,8 @@ class Analyzer:
 
     Parameters are stored as given; lexicons are loaded and compiled on first use.
     ``frame_model`` adds the sentences a frames lexicon's shipped sentence model flags
-    (:mod:`framing.frame_model`; ``frame_model__<id>__sentences`` columns and evidence rows).
+    (:mod:`framing.frame_model`; ``frame_model__<id>__sentences`` columns and evidence rows);
+    they count toward ``frame__<id>__present`` beside the sentences where a pattern fires.
     """
 
     def __init__(
@@ -247,10 +248,16 @@ class Analyzer:
             by_kind[m.kind].append(m)
         n = len(compounds)
         nan = math.nan
+        model_sentences: dict[str, set[int]] = {}  # category -> sentences a frame model flags
+        for i, category, _ in flagged:
+            model_sentences.setdefault(category, set()).add(i)
         for kind in ("stance", "frames", "targets"):
             scorer = self._lexical[kind]
             kind_matches = by_kind[kind]
-            row.update(scorer.statistics(doc, scorer.group(kind_matches)))
+            if kind == "frames" and model_sentences:
+                row.update(scorer.statistics(doc, scorer.group(kind_matches), model_sentences))
+            else:
+                row.update(scorer.statistics(doc, scorer.group(kind_matches)))
             prefix = scorer.prefix
             evidence += [
                 (doc_id, i, m.start, m.end, prefix, m.category, f"{m.lexicon}:{m.pattern}",

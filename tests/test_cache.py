@@ -79,3 +79,28 @@ def test_cache_rejects_a_file_that_is_not_a_cache(tmp_path):
 def test_cache_must_be_opened_before_use(tmp_path):
     with pytest.raises(ParameterError, match="not open"):
         ResultCache(tmp_path / "c.cache").get_many("k", [b"x"])
+
+
+def test_cache_code_fingerprint_covers_every_module_that_scores():
+    """An edit to any module the scoring pipeline runs must change the run key: each framing
+    module that framing.pipeline imports is in SCORING_CODE, or is named here as not computing
+    numbers (reading input, error types, package set-up)."""
+    import fnmatch
+    import importlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import framing
+    from framing.cache import SCORING_CODE
+
+    names = subprocess.run(
+        [sys.executable, "-c", ("import sys, framing.pipeline; "
+                                "print('\\n'.join(m for m in sys.modules if m.startswith('framing')))")],
+        capture_output=True, text=True, check=True).stdout.split()
+    root = Path(framing.__file__).parent
+    paths = [Path(importlib.import_module(n).__file__).relative_to(root).as_posix() for n in names]
+    not_scoring = {"__init__.py", "corpus.py", "errors.py", "scorers/__init__.py"}
+    assert "frame_model.py" in paths
+    assert [p for p in paths
+            if p not in not_scoring and not any(fnmatch.fnmatch(p, g) for g in SCORING_CODE)] == []

@@ -175,7 +175,12 @@ def test_scoring_adds_model_sentences_with_their_evidence() -> None:
     plain, plain_evidence = framing.score(frame_model=False)
     assert not any(c.startswith("frame_model__") for c in plain.columns)
     assert (plain_evidence["scorer"] != "frame_model").all()
-    pd.testing.assert_frame_equal(plain, scores.drop(columns=columns))
+    # without the model: the same table but for the model's columns and frame presence, which
+    # the model's sentences join (test_model_sentences_join_the_lexicons_in_frame_presence)
+    present = [f"frame__{c}__present" for c in fm.frame_model("ai_race").categories]
+    pd.testing.assert_frame_equal(plain.drop(columns=present),
+                                  scores.drop(columns=columns + present))
+    assert (scores[present].to_numpy() >= plain[present].to_numpy()).all()
 
 
 def test_a_copied_artifact_without_its_json_is_missing(tmp_path) -> None:
@@ -211,3 +216,23 @@ def test_a_model_of_single_words_scores_like_scikit_learn(rows) -> None:
     texts = rows["text"].tolist()[:50]
     np.testing.assert_allclose(model.decision(texts)[:, 0],
                                est.decision_function(vectorizer.transform(texts)), atol=1e-9)
+
+
+def test_model_sentences_join_the_lexicons_in_frame_presence(rows) -> None:
+    """``frame__<id>__present``: at least present_min_sentences distinct sentences where a
+    pattern fires or the model flags the frame; counts stay counts of pattern matches."""
+    blind = rows.loc[rows["split"].str.startswith("blind"), "text"].tolist()
+    articles = [" ".join(blind[i:i + 4]) for i in range(0, len(blind), 4)]
+    scores, evidence = framing.score(articles)
+    plain, _ = framing.score(articles, frame_model=False)
+    need = load_lexicon("ai_race").present_min_sentences
+    found = (evidence[evidence["scorer"].isin(["frame", "frame_model"])]
+             .groupby(["doc_id", "category"])["sentence_index"].nunique())
+    gained = 0
+    for category in fm.frame_model("ai_race").categories:
+        expected = [found.get((d, category), 0) >= need for d in scores["doc_id"]]
+        assert scores[f"frame__{category}__present"].tolist() == expected
+        assert scores[f"frame__{category}__count"].equals(plain[f"frame__{category}__count"])
+        gained += int((scores[f"frame__{category}__present"]
+                       & ~plain[f"frame__{category}__present"]).sum())
+    assert gained > 0

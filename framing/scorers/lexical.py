@@ -133,23 +133,31 @@ class StanceScorer(LexiconScorer):
 class FrameScorer(LexiconScorer):
     """Issue and generic frames: ``frame__<id>__count``, ``__per_1k`` and ``__present``.
 
-    Decision rule: a frame is present in an article when it fires in at least
+    Decision rule: a frame is present in an article when it is found in at least
     ``present_min_sentences`` distinct scored sentences (a field of each lexicon; 1 unless the
-    lexicon says otherwise, see docs/lexicons.md).
+    lexicon says otherwise, see docs/lexicons.md). In :func:`framing.score` a sentence counts
+    when a pattern fires in it or the lexicon's sentence model flags it
+    (:mod:`framing.frame_model`); the counts stay counts of pattern matches.
     """
 
     kind = "frames"
     prefix = "frame"
     default_lexicons = ("ai_race", "generic")
 
-    def statistics(self, doc: Document, by_category: dict[str, list[Match]]) -> dict[str, Any]:
+    def statistics(self, doc: Document, by_category: dict[str, list[Match]],
+                   model_sentences: dict[str, set[int]] | None = None) -> dict[str, Any]:
+        """The columns of one article. ``model_sentences``: per category, the indices of the
+        sentences a sentence model flagged; they join the matched sentences in ``__present``."""
         out: dict[str, Any] = {}
         n_words = doc.n_words
         for category, min_sentences, count_column, per_1k_column, present_column in self._frames():
             matches = by_category.get(category, ())
             out[count_column] = len(matches)
             out[per_1k_column] = per_1k(len(matches), n_words)
-            out[present_column] = len({m.sentence_index for m in matches}) >= min_sentences
+            sentences = {m.sentence_index for m in matches}
+            if model_sentences and category in model_sentences:
+                sentences |= model_sentences[category]
+            out[present_column] = len(sentences) >= min_sentences
         return out
 
     def _frames(self) -> list[tuple[str, int, str, str, str]]:
