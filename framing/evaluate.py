@@ -423,8 +423,8 @@ def evaluate(
     ``task`` defaults from the file (a numeric label: ``tone``; ``uncertain``: ``hedge``; else
     ``categories``), ``lexicon`` from the labels (the shipped lexicon whose categories cover them),
     ``unit`` from the file (NFC and multi-sentence rows: ``article``). ``split`` keeps the rows of
-    that value of the ``split`` column. ``present_min`` overrides the lexicon's
-    ``present_min_sentences`` at article level. ``model=True`` measures the lexicon together
+    that value of the ``split`` column (several values: comma-separated). ``present_min``
+    overrides the lexicon's ``present_min_sentences`` at article level. ``model=True`` measures the lexicon together
     with its shipped sentence model (:mod:`framing.frame_model`): a sentence carries a category
     when either finds it.
     """
@@ -475,10 +475,11 @@ def _select_split(data: LabelledData, split: str | None) -> tuple[LabelledData, 
     if data.splits is None:
         raise ParameterError(f"split={split!r} needs a 'split' column; '{data.path}' has none.")
     values = sorted(set(data.splits))
-    if split not in values:
-        raise ParameterError(f"The 'split' parameter of evaluate must be one of {values} for "
-                             f"'{data.path}'. Got {split!r}.")
-    return data.select(np.array([s == split for s in data.splits])), split
+    wanted = {name.strip() for name in split.split(",")}
+    if not wanted <= set(values):
+        raise ParameterError(f"The 'split' parameter of evaluate must be one of {values}, or "
+                             f"several joined by commas, for '{data.path}'. Got {split!r}.")
+    return data.select(np.array([s in wanted for s in data.splits])), split
 
 
 def _resolve_lexicon(lexicon: str | Path | Lexicon | None, data: LabelledData,
@@ -884,7 +885,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--task", choices=get_args(Task), help="default: from the file")
     parser.add_argument("--lexicon", metavar="PATH_OR_NAME",
                         help="lexicon to measure (default: the shipped one the labels name)")
-    parser.add_argument("--split", metavar="NAME", help="evaluate only rows of this split")
+    parser.add_argument("--split", metavar="NAME",
+                        help="evaluate only rows of this split (several: NAME,NAME)")
     parser.add_argument("--unit", choices=get_args(Unit),
                         help="sentence or article level (default: from the file)")
     parser.add_argument("--present-min", type=int, metavar="N",

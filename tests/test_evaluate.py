@@ -83,6 +83,9 @@ def test_evaluate_labels_column_and_split_select_rows(tmp_path):
     assert t.loc["micro", "tp"] == 2 and t.loc["micro", "fp"] == 0
     dev = evaluate(path, lexicon=LEXICON, split="dev", n_boot=0).table.set_index("category")
     assert dev.loc["cost", "fn"] == 1 and dev.loc["race", "fp"] == 1
+    both = evaluate(path, lexicon=LEXICON, split="dev, test", n_boot=0)
+    assert both.n == 4 and both.split == "dev, test"
+    assert both.table.set_index("category").loc["micro", "tp"] == 2 + dev.loc["micro", "tp"]
 
 
 def test_evaluate_labels_file_of_only_no_frame_rows_counts_false_positives(tmp_path):
@@ -101,6 +104,8 @@ def test_evaluate_bad_split_lists_the_valid_ones(tmp_path):
                                                    "frames": ["cost"]}))
     with pytest.raises(ParameterError, match=r"must be one of \['dev'\].*Got 'tset'"):
         evaluate(path, lexicon=LEXICON, split="tset")
+    with pytest.raises(ParameterError, match=r"Got 'dev,tset'"):
+        evaluate(path, lexicon=LEXICON, split="dev,tset")
 
 
 def test_evaluate_bad_task_lists_the_valid_ones(tmp_path):
