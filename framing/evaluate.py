@@ -601,6 +601,13 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     if model is not None:
         rule += ("; with the sentence model: a sentence also counts for a category the model "
                  f"flags (probability > {model.threshold:g})")
+        trained = (model.settings.get("trained_on") or {}).get("labels_sha256", "")
+        if trained and trained == _file_sha256(Path(data.path)):
+            notes.append(
+                f"sentence model: THE MODEL WAS TRAINED ON THIS FILE (its training record has "
+                f"sha256 {trained[:12]}… = {Path(data.path).name}), so figures with the model "
+                f"are in-sample; quote the fresh-writer and held-out checks it records "
+                f"(scripts/train_frame_model.py) instead")
     measured = f"{lex.name}{' + sentence model' if model is not None else ''}"
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
                             predictions, lexicon=f"{measured} ({len(cats)} categories measured)",
