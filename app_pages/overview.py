@@ -101,7 +101,8 @@ st.dataframe(
             "tone (mean compound)", format="%+.2f",
             help="Mean VADER compound of the scored sentences, −1 to +1"),
         "date": st.column_config.TextColumn("date", help="empty when the article gives none"),
-        "frames_present": st.column_config.NumberColumn(help="how many frame categories fire"),
+        "frames_present": st.column_config.NumberColumn(
+            help="how many frame categories are present (a pattern or the sentence model)"),
     },
 )
 with st.container(horizontal=True):

@@ -57,8 +57,8 @@ LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "framing" / "data" / "ai_race_model.npz"
 LEXICON = "ai_race"
-# id prefixes, in the order the sets were written (c0, c1: the tenth and eleventh blind writers)
-WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "c0", "c1")
+# id prefixes, in the order the sets were written (c0, c1, c2: the tenth to twelfth blind writers)
+WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "c0", "c1", "c2")
 C = 10.0
 THRESHOLD = 0.5
 MIN_DF = 1
