@@ -424,9 +424,9 @@ def evaluate(
     ``categories``), ``lexicon`` from the labels (the shipped lexicon whose categories cover them),
     ``unit`` from the file (NFC and multi-sentence rows: ``article``). ``split`` keeps the rows of
     that value of the ``split`` column (several values: comma-separated). ``present_min``
-    overrides the lexicon's ``present_min_sentences`` at article level. ``model=True`` measures the lexicon together
-    with its shipped sentence model (:mod:`framing.frame_model`): a sentence carries a category
-    when either finds it.
+    overrides the lexicon's ``present_min_sentences`` at article level. ``model=True`` measures
+    the lexicon together with its shipped sentence model (:mod:`framing.frame_model`): a
+    sentence carries a category when either finds it.
     """
     func = "evaluate"
     for value, literal, name in ((task, Task, "task"), (unit, Unit, "unit")):
