@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from framing.document import prepare
-from framing.evaluate import prf, sentence_matches
+from framing.evaluate import label_sets_table, prf, sentence_matches
 from framing.frame_model import FrameModel
 from framing.lexicon import load_lexicon
 from framing.matcher import Matcher
@@ -99,6 +99,11 @@ def fit(texts: list[str], labels: np.ndarray, background: list[str], categories:
                                    settings)
 
 
+def label_matrix(cells: pd.Series, categories: list[str]) -> np.ndarray:
+    """Bool ``(rows, categories)``: which of ``categories`` each comma-separated cell names."""
+    return label_sets_table(cells).reindex(columns=categories, fill_value=False).to_numpy()
+
+
 def lexicon_flags(source: str, texts: list[str], categories: list[str]) -> np.ndarray:
     matcher = Matcher([load_lexicon(source)])
     out = np.zeros((len(texts), len(categories)), bool)
@@ -140,7 +145,7 @@ def main() -> None:
         sys.exit(f"train_frame_model: rows with unknown writer prefixes {unknown}; expected "
                  f"{WRITERS}")
     categories = [c.id for c in load_lexicon(LEXICON).categories]
-    gold = np.array([[c in cell.split(",") for c in categories] for cell in rows["frames"]])
+    gold = label_matrix(rows["frames"], categories)
     texts = rows["text"].tolist()
     bg_train, bg_check = background_halves(args.eval_dir)
     bg_train = bg_train[:BACKGROUND]

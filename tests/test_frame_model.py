@@ -160,7 +160,7 @@ def recipe_without_held_out(recipe, rows):
     the test needs nothing outside the repository)."""
     categories = list(fm.frame_model("ai_race").categories)
     keep = ~rows["split"].str.endswith("test")
-    gold = np.array([[c in cell.split(",") for c in categories] for cell in rows["frames"]])
+    gold = recipe.label_matrix(rows["frames"], categories)
     return recipe.fit(rows.loc[keep, "text"].tolist(), gold[keep.to_numpy()], [], categories, {})
 
 
@@ -169,7 +169,7 @@ def test_the_recipe_adds_recall_on_held_out_sentences(recipe, recipe_without_hel
                                                       split: str) -> None:
     model = recipe_without_held_out
     part = rows[rows["split"] == split]
-    gold = np.array([[c in cell.split(",") for c in model.categories] for cell in part["frames"]])
+    gold = recipe.label_matrix(part["frames"], list(model.categories))
     lexicon = recipe.lexicon_flags("ai_race", part["text"].tolist(), list(model.categories))
     union = lexicon | model.flags(part["text"].tolist())
     f_lexicon, _, r_lexicon = recipe.micro(lexicon, gold)
