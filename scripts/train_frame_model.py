@@ -5,7 +5,7 @@
     .venv/bin/python scripts/train_frame_model.py --lexicon-at b5=/tmp/r5.yaml   # fresh-writer
         # union with the lexicon as it was before that writer (see docs/lexicons.md)
 
-Reads evaluation/ai_race_sentences.tsv (labelled sentences by thirteen writers) and, for frame-free
+Reads evaluation/ai_race_sentences.tsv (labelled sentences by fifteen writers) and, for frame-free
 background negatives, the NYT and NFC texts of ../shared/eval (training time only; the package
 never reads ../shared at run time). Writes framing/data/ai_race_model.npz + .json.
 Deterministic: same data, same artifact.
@@ -19,7 +19,7 @@ Protocol:
   * Background: the NYT and NFC articles, shuffled with seed 7, cut in two halves by article.
     The first BACKGROUND sentences of half A are negatives in every training set; half B is never
     trained on and measures how often the model fires on news that carries no AI-race frame.
-  * Fresh writer: for each blind writer (bl, b2 … c2, in the order they wrote), a model trained on
+  * Fresh writer: for each blind writer (bl, b2 … c4, in the order they wrote), a model trained on
     the writers before them is scored on all 200 of their sentences, alone and in union with a
     lexicon (``--lexicon-at WRITER=PATH``: the revision that had not seen them; default: shipped).
   * Held-out check: the same recipe trained on every row but the held-out halves (``test`` and
@@ -57,8 +57,9 @@ LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "framing" / "data" / "ai_race_model.npz"
 LEXICON = "ai_race"
-# id prefixes, in the order the sets were written (c0, c1, c2: the tenth to twelfth blind writers)
-WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "c0", "c1", "c2")
+# id prefixes, in the order the sets were written (c0 … c4: the tenth to fourteenth blind writers)
+WRITERS = ("ar", "bl", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "c0", "c1", "c2", "c3",
+           "c4")
 C = 10.0
 THRESHOLD = 0.5
 MIN_DF = 1
