@@ -7,7 +7,10 @@ Three tasks (``Task``):
   macro averages. At **sentence** level a row is one sentence and a category is predicted when
   any of its patterns fires in it; at **article** level a row is an article (boilerplate left out,
   as in ``framing score``) and a category is predicted when it fires in at least the lexicon's
-  ``present_min_sentences`` sentences (the ``frame__<id>__present`` rule).
+  ``present_min_sentences`` sentences (the ``frame__<id>__present`` rule). A frames lexicon
+  that ships a sentence model (``ai_race``) is measured with it by default, as ``framing score``
+  counts presence: a sentence the model flags carries the category too (``--no-model``: the
+  patterns alone).
 * ``hedge`` — ``categories`` restricted to the stance lexicon's ``hedge`` category (a row is
   "uncertain" when a hedge fires).
 * ``tone`` — Pearson and Spearman r between a continuous human label and VADER's compound (row
@@ -416,7 +419,7 @@ def evaluate(
     text_col: str = "text",
     n_boot: int = N_BOOT,
     seed: int = SEED,
-    model: bool = False,
+    model: bool | None = None,
 ) -> EvaluationReport:
     """Score a labelled file against the lexicon (or tone models) and report agreement.
 
@@ -424,9 +427,11 @@ def evaluate(
     ``categories``), ``lexicon`` from the labels (the shipped lexicon whose categories cover them),
     ``unit`` from the file (NFC and multi-sentence rows: ``article``). ``split`` keeps the rows of
     that value of the ``split`` column (several values: comma-separated). ``present_min``
-    overrides the lexicon's ``present_min_sentences`` at article level. ``model=True`` measures
-    the lexicon together with its shipped sentence model (:mod:`framing.frame_model`): a
-    sentence carries a category when either finds it.
+    overrides the lexicon's ``present_min_sentences`` at article level. ``model``: whether the
+    lexicon's shipped sentence model (:mod:`framing.frame_model`) joins it, so that a sentence
+    carries a category when either finds it. None (the default) uses it when the lexicon has one,
+    as ``framing score`` does for ``frame__<id>__present``; True requires one; False measures the
+    patterns alone.
     """
     func = "evaluate"
     for value, literal, name in ((task, Task, "task"), (unit, Unit, "unit")):
@@ -439,6 +444,9 @@ def evaluate(
     if not isinstance(n_boot, int) or n_boot < 0:
         raise ParameterError(f"The 'n_boot' parameter of {func} must be an int >= 0. "
                              f"Got {n_boot!r}.")
+    if model not in (None, True, False):
+        raise ParameterError(f"The 'model' parameter of {func} must be None, True or False. "
+                             f"Got {model!r}.")
     data = read_labelled(path, format=format, text_col=text_col)
     data, split_name = _select_split(data, split)
     continuous = data.values is not None
@@ -458,8 +466,13 @@ def evaluate(
         report = _evaluate_tone(data, unit, n_boot, rng)
     else:
         lex = _resolve_lexicon(lexicon, data, task)
+        sentence_model = None if model is False else _sentence_model(lex, task, model is True)
         report = _evaluate_categories(data, lex, task, unit, present_min, n_boot, rng,
-                                      _sentence_model(lex, task) if model else None)
+                                      sentence_model)
+        if sentence_model is not None and model is None:
+            report.notes.append(
+                f"sentence model: measured with the {lex.name} lexicon, as framing score counts "
+                f"frame__<id>__present; --no-model (model=False) measures the patterns alone")
     report.split = split_name
     report.notes = data.notes + report.notes
     return report
@@ -521,15 +534,17 @@ def _resolve_lexicon(lexicon: str | Path | Lexicon | None, data: LabelledData,
     return lex
 
 
-def _sentence_model(lex: Lexicon, task: str) -> FrameModel:
-    from framing.frame_model import available_models, frame_model
+def _sentence_model(lex: Lexicon, task: str, required: bool) -> FrameModel | None:
+    """The sentence model that goes with ``lex`` (framing.frame_model.model_for), or None;
+    ``required``: a ParameterError instead of None."""
+    from framing.frame_model import available_models, model_for
 
-    found = frame_model(lex.name) if task == "categories" else None
-    if found is None:
+    found = model_for(lex) if task == "categories" else None
+    if found is None and required:
         raise ParameterError(
-            f"model=True needs a frames lexicon with a shipped sentence model "
-            f"({', '.join(available_models()) or 'none shipped'}). Got lexicon '{lex.name}'"
-            f"{' and task ' + repr(task) if task != 'categories' else ''}.")
+            f"model=True needs a frames lexicon with a shipped sentence model and the model's "
+            f"categories ({', '.join(available_models()) or 'none shipped'}). Got lexicon "
+            f"'{lex.name}'{' and task ' + repr(task) if task != 'categories' else ''}.")
     return found
 
 
@@ -906,9 +921,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE",
                         help="write the metrics table (.csv .tsv .parquet .jsonl)")
     parser.add_argument("--misses-out", metavar="FILE", help="write all misses as a table")
-    parser.add_argument("--model", action="store_true",
-                        help="measure the lexicon together with its shipped sentence model "
-                             "(ai_race): a sentence counts when either finds the category")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true", default=None,
+                       help="require the lexicon's shipped sentence model (ai_race): a sentence "
+                            "counts when either finds the category (default: used when the "
+                            "lexicon has one, as framing score does)")
+    which.add_argument("--no-model", dest="model", action="store_false", default=None,
+                       help="measure the lexicon's patterns alone")
     parser.add_argument("--baseline", choices=["tfidf"],
                         help="instead of a lexicon, measure a cross-validated TF-IDF + logistic "
                              "regression baseline on the same labels")

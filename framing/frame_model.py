@@ -39,7 +39,10 @@ from framing.errors import ModelError, ParameterError
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["FORMAT_VERSION", "FrameModel", "available_models", "frame_model", "terms_of"]
+    from framing.lexicon import Lexicon
+
+__all__ = ["FORMAT_VERSION", "FrameModel", "available_models", "frame_model", "model_for",
+           "terms_of"]
 
 FORMAT_VERSION = 1
 DATA_DIR = Path(__file__).parent / "data"
@@ -257,3 +260,19 @@ def frame_model(lexicon: str) -> FrameModel | None:
     """The shipped frame model of a lexicon, or None when it has none (loaded once a process)."""
     path = available_models().get(lexicon)
     return None if path is None else FrameModel.load(path)
+
+
+def model_for(lexicon: Lexicon) -> FrameModel | None:
+    """The shipped sentence model that goes with a frames lexicon, or None.
+
+    A model goes with the lexicon of its name whose categories are its own, in order: an edited
+    copy that keeps the categories keeps the model; one that adds, drops or renames a category
+    is measured and scored by its patterns alone. ``framing score`` and ``framing evaluate``
+    both decide by this rule.
+    """
+    if lexicon.kind != "frames":
+        return None
+    found = frame_model(lexicon.name)
+    if found is None or list(found.categories) != [c.id for c in lexicon.categories]:
+        return None
+    return found

@@ -22,7 +22,7 @@ import pandas as pd
 from framing.document import Document, prepare
 from framing.errors import ParameterError
 from framing.evidence import EVIDENCE_COLUMNS, evidence_frame
-from framing.frame_model import frame_model
+from framing.frame_model import model_for
 from framing.lexicon import Lexicon, load_lexicon
 from framing.matcher import Matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
@@ -118,11 +118,9 @@ class Analyzer:
             "targets": TargetScorer(by_kind["targets"]),
         }
         self._matcher = Matcher(loaded)
-        # sentence models of the frames lexicons that ship one (framing.frame_model), for a
-        # lexicon of that name whose categories are the model's (an edited copy keeps it)
+        # sentence models of the frames lexicons that ship one (framing.frame_model.model_for)
         self._frame_models = [
-            m for lex in by_kind["frames"] for m in (frame_model(lex.name),)
-            if m is not None and list(m.categories) == [c.id for c in lex.categories]
+            m for lex in by_kind["frames"] for m in (model_for(lex),) if m is not None
         ] if self.frame_model else []
         self._frame_model_zeros = {f"{FRAME_MODEL_PREFIX}__{category}__sentences": 0
                                    for m in self._frame_models for category in m.categories}

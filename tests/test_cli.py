@@ -199,6 +199,14 @@ def test_cli_evaluate_own_sentences_prints_f1(capsys):
     code, out, err = run(capsys, "evaluate", str(labelled), "--split", "test")
     assert code == 0, err
     assert "micro" in out and "export_controls_failing" in out
+    assert "lexicon: ai_race + sentence model" in out
+    code, out, err = run(capsys, "evaluate", str(labelled), "--split", "test", "--no-model")
+    assert code == 0, err
+    assert "lexicon: ai_race (" in out and "sentence model" not in out
+    with pytest.raises(SystemExit) as exited:
+        run(capsys, "evaluate", str(labelled), "--model", "--no-model")
+    assert exited.value.code == 2
+    assert "not allowed with argument --model" in capsys.readouterr().err
 
 
 def test_cli_diagnose_lists_pattern_usage(tmp_path, capsys):

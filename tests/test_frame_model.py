@@ -187,6 +187,38 @@ def test_evaluate_says_when_the_model_was_trained_on_the_file(rows, tmp_path) ->
                    for note in evaluate(other, n_boot=0, model=True).notes)
 
 
+def test_evaluate_measures_what_score_counts_by_default(rows, tmp_path) -> None:
+    part = tmp_path / "blind14_test.tsv"
+    rows[rows["split"] == "blind14_test"].to_csv(part, sep="\t", index=False)
+    default = evaluate(part, n_boot=0)
+    assert default.table.equals(evaluate(part, n_boot=0, model=True).table)
+    assert any("--no-model" in note for note in default.notes)
+    patterns = evaluate(part, n_boot=0, model=False)
+    assert not any("sentence model" in note for note in patterns.notes)
+    micro = {name: report.table.set_index("category").loc["micro"]
+             for name, report in (("default", default), ("patterns", patterns))}
+    # the model only adds sentences: every pattern hit stays, recall rises
+    assert micro["default"]["tp"] > micro["patterns"]["tp"]
+    assert micro["default"]["fn"] < micro["patterns"]["fn"]
+    assert micro["default"]["n_pred"] >= micro["patterns"]["n_pred"]
+
+
+def test_an_edited_lexicon_with_other_categories_is_measured_without_the_model(rows,
+                                                                              tmp_path) -> None:
+    shipped = load_lexicon("ai_race")
+    copy = dataclasses.replace(shipped, description="an edited copy that keeps the categories")
+    assert fm.model_for(copy) is fm.frame_model("ai_race")
+    dropped = dataclasses.replace(shipped, categories=shipped.categories[:-1])
+    assert fm.model_for(dropped) is None
+    part = tmp_path / "part.tsv"
+    keep = rows["frames"].map(lambda f: shipped.categories[-1].id not in f.split(","))
+    rows[keep & (rows["split"] == "blind13_test")].to_csv(part, sep="\t", index=False)
+    report = evaluate(part, lexicon=dropped, n_boot=0)
+    assert report.table.equals(evaluate(part, lexicon=dropped, n_boot=0, model=False).table)
+    with pytest.raises(ParameterError, match="the model's categories"):
+        evaluate(part, lexicon=dropped, n_boot=0, model=True)
+
+
 def test_evaluate_model_needs_a_lexicon_with_one() -> None:
     nfc = ROOT.parent / "shared" / "eval" / "frames" / "nfc_dev.tsv"
     if not nfc.is_file():
