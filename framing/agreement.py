@@ -12,7 +12,8 @@ interval over rows.
 
 With a lexicon, the lexicon is a third coder: its agreement with each human is reported beside
 the humans' agreement with each other, so a lexicon at F1 0.75 against coder A can be read
-against coder B's F1 against coder A.
+against coder B's F1 against coder A. As in ``framing evaluate``, a lexicon that ships a sentence
+model (:func:`framing.frame_model.model_for`) is joined by it unless ``model=False``.
 
 Files are read as :func:`framing.evaluate.read_labelled` reads them, except that a coder's file
 needs no ``text`` column: an ``id`` column and either a ``labels``/``frames`` column of
@@ -27,6 +28,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -40,11 +42,15 @@ from framing.evaluate import (
     _bool_columns,
     _is_binary_column,
     _read_frame,
+    frame_model_trained_on,
     label_sets_table,
     prf,
     sentence_matches,
 )
 from framing.lexicon import Lexicon, load_lexicon
+
+if TYPE_CHECKING:
+    from framing.frame_model import FrameModel
 
 __all__ = ["AgreementReport", "Coding", "add_arguments", "agreement", "cmd_agree",
            "cohen_kappa", "krippendorff_alpha", "read_coding"]
@@ -187,16 +193,22 @@ def agreement(
     text_col: str = "text",
     n_boot: int = N_BOOT,
     seed: int = SEED,
+    model: bool | None = None,
 ) -> AgreementReport:
     """Agreement of two codings of the same rows, per category and overall (module docstring).
 
     ``lexicon`` (a shipped name, a path or a Lexicon) adds the lexicon as a third coder; it needs
-    the texts, from a ``text`` column of either file. ``split`` keeps the rows of that value of
-    a ``split`` column (in either file).
+    the texts, from a ``text`` column of either file. ``model``, as in ``framing evaluate``:
+    None joins the lexicon's shipped sentence model to it when it has one, True requires one,
+    False compares the patterns alone. ``split`` keeps the rows of that value of a ``split``
+    column (in either file).
     """
     if not isinstance(n_boot, int) or isinstance(n_boot, bool) or n_boot < 0:
         raise ParameterError(f"The 'n_boot' parameter of agreement must be an int >= 0. "
                              f"Got {n_boot!r}.")
+    if model not in (None, True, False):
+        raise ParameterError(f"The 'model' parameter of agreement must be None, True or False. "
+                             f"Got {model!r}.")
     ca, cb = read_coding(a, id_col=id_col, text_col=text_col), read_coding(
         b, id_col=id_col, text_col=text_col)
     if split is not None:
@@ -234,6 +246,15 @@ def agreement(
             raise ParameterError(f"The codings use categories {unknown} that lexicon "
                                  f"'{lex_obj.name}' does not define (it has {sorted(lex_cats)}).")
         cats = sorted(lex_cats)  # a category neither coder used still counts, for the lexicon
+    sentence_model = None
+    if lex_obj is not None and model is not False:
+        from framing.frame_model import model_for
+
+        sentence_model = model_for(lex_obj)
+        if sentence_model is None and model:
+            raise ParameterError(f"model=True needs a frames lexicon with a shipped sentence "
+                                 f"model and the model's categories. Got lexicon "
+                                 f"'{lex_obj.name}'.")
     x = np.column_stack([ca.labels[c].to_numpy(bool) if c in ca.labels else
                          np.zeros(len(ca.ids), bool) for c in cats])
     y = np.column_stack([cb.labels[c].to_numpy(bool)[b_rows] if c in cb.labels else
@@ -264,7 +285,10 @@ def agreement(
         if texts is None:
             raise InputError(f"A lexicon as third coder needs the texts: a '{text_col}' column "
                              f"in '{ca.path}' or '{cb.path}'. Got none.")
-        pred = _lexicon_labels(lex_obj, texts, cats)
+        pred = _lexicon_labels(lex_obj, texts, cats, sentence_model)
+        if sentence_model is not None:
+            notes += [note for note in (frame_model_trained_on(sentence_model, c.path)
+                                        for c in (ca, cb)) if note]
         pairs.append(_pair_row("lexicon vs A", x, pred, n_boot, rng))
         pairs.append(_pair_row("lexicon vs B", y, pred, n_boot, rng))
     if n_boot:
@@ -279,7 +303,8 @@ def agreement(
         "text": [texts[i] if texts is not None else "" for i in differ],
     }, columns=["id", "a", "b", "text"])
     return AgreementReport(str(ca.path), str(cb.path), len(x), table, pd.DataFrame(pairs),
-                           disagreements, lexicon=lex_obj.name if lex_obj else "", notes=notes)
+                           disagreements, notes=notes, lexicon="" if lex_obj is None else
+                           lex_obj.name + (" + sentence model" if sentence_model else ""))
 
 
 def _subset(coding: Coding, rows: list[int]) -> Coding:
@@ -292,8 +317,10 @@ def _subset(coding: Coding, rows: list[int]) -> Coding:
                   pick(coding.splits))
 
 
-def _lexicon_labels(lex: Lexicon, texts: list[str], cats: list[str]) -> np.ndarray:
-    """Each text as one sentence: which of ``cats`` fire in it (as framing evaluate predicts)."""
+def _lexicon_labels(lex: Lexicon, texts: list[str], cats: list[str],
+                    model: FrameModel | None = None) -> np.ndarray:
+    """Each text as one sentence: which of ``cats`` fire in it, or (with ``model``) that the
+    model flags (as framing evaluate predicts)."""
     from framing.matcher import Matcher
 
     matcher = Matcher([lex])
@@ -303,6 +330,12 @@ def _lexicon_labels(lex: Lexicon, texts: list[str], cats: list[str]) -> np.ndarr
         for m in sentence_matches(matcher, text):
             if m.category in col:
                 out[i, col[m.category]] = True
+    if model is not None:
+        rows = [i for i, text in enumerate(texts) if text.strip()]
+        flags = model.flags([texts[i].strip() for i in rows])
+        for j, category in enumerate(model.categories):
+            if category in col:
+                out[rows, col[category]] |= flags[:, j]
     return out
 
 
@@ -313,6 +346,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("b", metavar="B", help="second coder's file, same ids")
     parser.add_argument("--lexicon", metavar="PATH_OR_NAME",
                         help="also compare a lexicon with each coder (needs a text column)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true", default=None,
+                       help="require the lexicon's shipped sentence model beside its patterns "
+                            "(default: used when the lexicon has one, as framing evaluate does)")
+    which.add_argument("--no-model", dest="model", action="store_false", default=None,
+                       help="compare the lexicon's patterns alone")
     parser.add_argument("--split", metavar="NAME",
                         help="compare only rows of this value of a 'split' column")
     parser.add_argument("--id-col", default="id", metavar="COL", help="id column (default: id)")
@@ -335,7 +374,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     if args.disagreements < 0:
         raise ParameterError(f"--disagreements must be >= 0. Got {args.disagreements}.")
     report = agreement(args.a, args.b, lexicon=args.lexicon, split=args.split, id_col=args.id_col,
-                       text_col=args.text_col, n_boot=args.n_boot)
+                       text_col=args.text_col, n_boot=args.n_boot, model=args.model)
     print(report.to_text(disagreements=args.disagreements))
     if args.out is not None:
         write_table(report.categories, args.out)

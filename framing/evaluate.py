@@ -59,6 +59,7 @@ __all__ = [
     "add_arguments",
     "cmd_evaluate",
     "evaluate",
+    "frame_model_trained_on",
     "label_sets_table",
     "prf",
     "read_labelled",
@@ -548,6 +549,17 @@ def _sentence_model(lex: Lexicon, task: str, required: bool) -> FrameModel | Non
     return found
 
 
+def frame_model_trained_on(model: FrameModel, path: str | Path) -> str:
+    """A note when the sentence model's training record names this file (by SHA-256), else ""."""
+    trained = (model.settings.get("trained_on") or {}).get("labels_sha256", "")
+    if not trained or trained != _file_sha256(Path(path)):
+        return ""
+    return (f"sentence model: THE MODEL WAS TRAINED ON THIS FILE (its training record has "
+            f"sha256 {trained[:12]}… = {Path(path).name}), so figures with the model are "
+            f"in-sample; quote the fresh-writer and held-out checks it records "
+            f"(scripts/train_frame_model.py) instead")
+
+
 def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
                          present_min: int | None, n_boot: int,
                          rng: np.random.Generator,
@@ -616,13 +628,9 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     if model is not None:
         rule += ("; with the sentence model: a sentence also counts for a category the model "
                  f"flags (probability > {model.threshold:g})")
-        trained = (model.settings.get("trained_on") or {}).get("labels_sha256", "")
-        if trained and trained == _file_sha256(Path(data.path)):
-            notes.append(
-                f"sentence model: THE MODEL WAS TRAINED ON THIS FILE (its training record has "
-                f"sha256 {trained[:12]}… = {Path(data.path).name}), so figures with the model "
-                f"are in-sample; quote the fresh-writer and held-out checks it records "
-                f"(scripts/train_frame_model.py) instead")
+        in_sample = frame_model_trained_on(model, data.path)
+        if in_sample:
+            notes.append(in_sample)
     measured = f"{lex.name}{' + sentence model' if model is not None else ''}"
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
                             predictions, lexicon=f"{measured} ({len(cats)} categories measured)",

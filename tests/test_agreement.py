@@ -3,6 +3,7 @@ third coder, and the errors a user meets."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from framing.agreement import agreement, cohen_kappa, krippendorff_alpha, read_c
 from framing.cli import main
 from framing.errors import InputError, ParameterError
 from framing.evaluate import evaluate
+from framing.lexicon import load_lexicon
 
 SENTENCES = Path(__file__).resolve().parents[1] / "evaluation" / "ai_race_sentences.tsv"
 
@@ -95,14 +97,16 @@ def test_split_selects_rows_in_either_file(coded, tmp_path):
         agreement(b, b, split="x")
 
 
-def test_lexicon_as_third_coder_agrees_with_evaluate(coded, tmp_path):
+@pytest.mark.parametrize("model", [None, False])
+def test_lexicon_as_third_coder_agrees_with_evaluate(coded, tmp_path, model):
     a = _write(coded, tmp_path / "a.tsv")
-    report = agreement(a, a, lexicon="ai_race", n_boot=50)
+    report = agreement(a, a, lexicon="ai_race", n_boot=50, model=model)
     pairs = report.pairs.set_index("pair")
-    measured = evaluate(a, lexicon="ai_race", n_boot=0, model=False).table.set_index("category")
+    measured = evaluate(a, lexicon="ai_race", n_boot=0, model=model).table.set_index("category")
     assert pairs.loc["lexicon vs A", "micro_f1"] == pytest.approx(measured.loc["micro", "f1"])
     assert pairs.loc["lexicon vs A", "f1_ci_low"] <= pairs.loc["lexicon vs A", "micro_f1"]
     assert len(report.categories) == 11  # every category of the lexicon, used or not
+    assert report.lexicon == ("ai_race + sentence model" if model is None else "ai_race")
 
 
 def test_wide_coding_reads_like_labels(coded, tmp_path):
@@ -154,3 +158,17 @@ def test_cli_prints_the_report_and_fails_cleanly(coded, tmp_path, capsys):
     assert set(pd.read_csv(out)["category"]) >= {"underdog", "ai_race"}
     assert main(["agree", str(a), str(tmp_path / "missing.tsv")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_lexicon_with_its_model_says_when_the_model_was_trained_on_a_coders_file(coded,
+                                                                                  tmp_path):
+    second = SENTENCES.with_name("ai_race_second_coder.tsv")
+    report = agreement(SENTENCES, second, lexicon="ai_race", split="blind6_test", n_boot=0)
+    assert any("TRAINED ON THIS FILE" in note for note in report.notes)
+    plain = agreement(SENTENCES, second, lexicon="ai_race", split="blind6_test", n_boot=0,
+                      model=False)
+    assert not any("sentence model" in note for note in plain.notes)
+    renamed = dataclasses.replace(load_lexicon("ai_race"), name="my_race")  # no model of its own
+    assert agreement(SENTENCES, second, lexicon=renamed, n_boot=0).lexicon == "my_race"
+    with pytest.raises(ParameterError, match="shipped sentence model"):
+        agreement(SENTENCES, second, lexicon=renamed, model=True)
