@@ -42,6 +42,7 @@ from framing.evaluate import (
     _bool_columns,
     _is_binary_column,
     _read_frame,
+    _sentence_model,
     frame_model_trained_on,
     label_sets_table,
     prf,
@@ -246,15 +247,8 @@ def agreement(
             raise ParameterError(f"The codings use categories {unknown} that lexicon "
                                  f"'{lex_obj.name}' does not define (it has {sorted(lex_cats)}).")
         cats = sorted(lex_cats)  # a category neither coder used still counts, for the lexicon
-    sentence_model = None
-    if lex_obj is not None and model is not False:
-        from framing.frame_model import model_for
-
-        sentence_model = model_for(lex_obj)
-        if sentence_model is None and model:
-            raise ParameterError(f"model=True needs a frames lexicon with a shipped sentence "
-                                 f"model and the model's categories. Got lexicon "
-                                 f"'{lex_obj.name}'.")
+    sentence_model = None if lex_obj is None or model is False else _sentence_model(
+        lex_obj, "categories", required=model is True)
     x = np.column_stack([ca.labels[c].to_numpy(bool) if c in ca.labels else
                          np.zeros(len(ca.ids), bool) for c in cats])
     y = np.column_stack([cb.labels[c].to_numpy(bool)[b_rows] if c in cb.labels else
