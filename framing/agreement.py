@@ -43,6 +43,7 @@ from framing.evaluate import (
     _is_binary_column,
     _read_frame,
     _sentence_model,
+    add_model_arguments,
     frame_model_trained_on,
     label_sets_table,
     prf,
@@ -340,12 +341,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("b", metavar="B", help="second coder's file, same ids")
     parser.add_argument("--lexicon", metavar="PATH_OR_NAME",
                         help="also compare a lexicon with each coder (needs a text column)")
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true", default=None,
-                       help="require the lexicon's shipped sentence model beside its patterns "
-                            "(default: used when the lexicon has one, as framing evaluate does)")
-    which.add_argument("--no-model", dest="model", action="store_false", default=None,
-                       help="compare the lexicon's patterns alone")
+    add_model_arguments(parser)
     parser.add_argument("--split", metavar="NAME",
                         help="compare only rows of this value of a 'split' column")
     parser.add_argument("--id-col", default="id", metavar="COL", help="id column (default: id)")

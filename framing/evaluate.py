@@ -57,6 +57,7 @@ __all__ = [
     "Task",
     "Unit",
     "add_arguments",
+    "add_model_arguments",
     "cmd_evaluate",
     "evaluate",
     "frame_model_trained_on",
@@ -929,13 +930,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE",
                         help="write the metrics table (.csv .tsv .parquet .jsonl)")
     parser.add_argument("--misses-out", metavar="FILE", help="write all misses as a table")
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument("--model", action="store_true", default=None,
-                       help="require the lexicon's shipped sentence model (ai_race): a sentence "
-                            "counts when either finds the category (default: used when the "
-                            "lexicon has one, as framing score does)")
-    which.add_argument("--no-model", dest="model", action="store_false", default=None,
-                       help="measure the lexicon's patterns alone")
+    add_model_arguments(parser)
     parser.add_argument("--baseline", choices=["tfidf"],
                         help="instead of a lexicon, measure a cross-validated TF-IDF + logistic "
                              "regression baseline on the same labels")
@@ -943,6 +938,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="--baseline: cross-validation folds (default 5)")
     parser.add_argument("--n-boot", type=int, default=N_BOOT, metavar="B",
                         help=f"bootstrap resamples for intervals (default {N_BOOT}; 0: none)")
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--model`` / ``--no-model`` into ``args.model`` (None when neither is given): the
+    ``model`` parameter of :func:`evaluate` and :func:`framing.agreement.agreement`."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--model", action="store_true", default=None,
+                       help="require the lexicon's shipped sentence model (ai_race) beside its "
+                            "patterns: a sentence counts when either finds the category "
+                            "(default: used when the lexicon has one, as framing score does)")
+    which.add_argument("--no-model", dest="model", action="store_false", default=None,
+                       help="the lexicon's patterns alone")
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
