@@ -12,11 +12,16 @@ shared machine better than the absolute numbers):
             (cluster start-up reported apart; identical output asserted)
   lexicon   ms per article with generated frame lexicons of 100 … 10,000 patterns
   length    µs per word for articles of 300 … 9,600 words (flat = linear cost)
+            (both score their articles in one Analyzer.analyze_batch call, as framing score
+            does, so the once-a-batch cost of the tone and sentence models is shared)
   big       (--big-mb > 0) a parquet input of that many MB of text, scored in a child process:
             time to first output chunk, total time, peak RSS of the main process and of a worker
 
     .venv/bin/python benchmarks/bench_scale.py [--articles 50000] [--repeats 3] [--jobs 2]
-        [--skip jobs,dask,lexicon,length] [--big-mb 1000]
+        [--skip jobs,dask,lexicon,length] [--big-mb 1000] [--no-news-tone]
+
+Scoring is what `framing score` does by default: every shipped lexicon, the sentence model and
+the news-tone model.
 """
 
 from __future__ import annotations
@@ -205,7 +210,7 @@ def section_lexicon(args, pool: list[str]) -> None:
             compile_times.append(time.perf_counter() - started)
 
             def run(analyzer: Analyzer = analyzer) -> int:
-                return sum(len(analyzer.analyze(doc_id, text)[1]) for doc_id, text in texts)
+                return sum(len(r.evidence) for r in analyzer.analyze_batch(texts))
 
             rows.append(run())  # also the warm-up
             runs.append(run)
@@ -229,7 +234,7 @@ def section_length(args, pool: list[str]) -> None:
         frame = build_frame(n, words=words, seed=words, pool=pool)
         texts = list(zip(frame["doc_id"], frame["text"]))
         sizes.append((words, n, sum(len(t.split()) for _, t in texts)))
-        runs.append(lambda texts=texts: [analyzer.analyze(d, t) for d, t in texts])
+        runs.append(lambda texts=texts: analyzer.analyze_batch(texts))
     runs[0]()  # warm-up
     base = None
     for (words, n, n_words), seconds in zip(sizes, interleaved_medians(runs, args.repeats)):
@@ -292,7 +297,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--news-tone", action="store_true", help="include the news-tone model")
+    parser.add_argument("--no-news-tone", dest="news_tone", action="store_false",
+                        help="leave out the news-tone model (framing score --no-news-tone); "
+                             "by default it runs, as in framing score")
     parser.add_argument("--skip", default="", help="comma-separated sections to skip")
     parser.add_argument("--lexicon-sizes", default="100,1000,10000")
     parser.add_argument("--lengths", default="300,600,1200,2400,4800,9600")

@@ -5,9 +5,11 @@
     .venv/bin/python scripts/train_frame_model.py --lexicon-at b5=/tmp/r5.yaml   # fresh-writer
         # union with the lexicon as it was before that writer (see docs/lexicons.md)
 
-Reads evaluation/ai_race_sentences.tsv (labelled sentences by fifteen writers) and, for frame-free
-background negatives, the NYT and NFC texts of ../shared/eval (training time only; the package
-never reads ../shared at run time). Writes framing/data/ai_race_model.npz + .json.
+Reads evaluation/ai_race_sentences.tsv (labelled sentences by fifteen writers), and two kinds of
+frame-free negatives: evaluation/ai_race_topical_negatives.tsv (sentences about the AI and chip
+story that carry no frame) and the NYT and NFC texts of ../shared/eval (news without the topic;
+training time only: the package never reads ../shared at run time). Writes
+framing/data/ai_race_model.npz + .json.
 Deterministic: same data, same artifact.
 
 Protocol:
@@ -19,6 +21,10 @@ Protocol:
   * Background: the NYT and NFC articles, shuffled with seed 7, cut in two halves by article.
     The first BACKGROUND sentences of half A are negatives in every training set; half B is never
     trained on and measures how often the model fires on news that carries no AI-race frame.
+  * Topical negatives: every row of ai_race_topical_negatives.tsv is a negative in every training
+    set. They teach the model that the story's topic words (chips, export controls, hedge fund,
+    government) carry no frame by themselves, which real coverage needs and the labelled
+    sentences, written to carry frames, under-teach.
   * Fresh writer: for each blind writer (bl, b2 … c4, in the order they wrote), a model trained on
     the writers before them is scored on all 200 of their sentences, alone and in union with a
     lexicon (``--lexicon-at WRITER=PATH``: the revision that had not seen them; default: shipped).
@@ -54,6 +60,7 @@ from framing.lexicon import load_lexicon
 from framing.matcher import Matcher
 
 LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
+TOPICAL_NEGATIVES = ROOT / "evaluation" / "ai_race_topical_negatives.tsv"
 EVAL_DIR = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "framing" / "data" / "ai_race_model.npz"
 LEXICON = "ai_race"
@@ -84,16 +91,26 @@ def background_halves(eval_dir: Path) -> tuple[list[str], list[str]]:
     return sentences(docs[:half]), sentences(docs[half:])
 
 
-def fit(texts: list[str], labels: np.ndarray, background: list[str], categories: list[str],
+def topical_negatives(path: Path) -> list[str]:
+    """The frame-free sentences about the story (``text`` column of a TSV)."""
+    frame = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False)
+    if "text" not in frame.columns or (frame["text"].str.strip() == "").any():
+        sys.exit(f"train_frame_model: {path} needs a non-empty text column in every row; "
+                 f"got columns {list(frame.columns)}")
+    return frame["text"].tolist()
+
+
+def fit(texts: list[str], labels: np.ndarray, negatives: list[str], categories: list[str],
         settings: dict) -> FrameModel:
-    """One model: vocabulary and idf from ``texts``, classifiers on ``texts`` + ``background``."""
+    """One model: vocabulary and idf from ``texts``, classifiers on ``texts`` + ``negatives``
+    (frame-free sentences)."""
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=MIN_DF)
     x = vectorizer.fit_transform(texts)
-    if background:
+    if negatives:
         import scipy.sparse as sp
 
-        x = sp.vstack([x, vectorizer.transform(background)]).tocsr()
-        labels = np.vstack([labels, np.zeros((len(background), labels.shape[1]), bool)])
+        x = sp.vstack([x, vectorizer.transform(negatives)]).tocsr()
+        labels = np.vstack([labels, np.zeros((len(negatives), labels.shape[1]), bool)])
     estimators = [LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
                   .fit(x, labels[:, j]) for j in range(len(categories))]
     return FrameModel.from_sklearn(LEXICON, categories, vectorizer, estimators, THRESHOLD,
@@ -132,6 +149,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
+    ap.add_argument("--negatives", type=Path, default=TOPICAL_NEGATIVES,
+                    help="frame-free sentences about the story (a TSV with a text column)")
+    ap.add_argument("--no-negatives", action="store_true",
+                    help="train without the topical negatives (to measure what they add)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-write", action="store_true", help="measure only")
     ap.add_argument("--lexicon-at", action="append", default=[], metavar="WRITER=PATH",
@@ -150,15 +171,18 @@ def main() -> None:
     texts = rows["text"].tolist()
     bg_train, bg_check = background_halves(args.eval_dir)
     bg_train = bg_train[:BACKGROUND]
-    print(f"{len(rows)} labelled sentences; background: {len(bg_train)} training negatives, "
-          f"{len(bg_check)} held-out sentences for the firing check")
+    topical = [] if args.no_negatives else topical_negatives(args.negatives)
+    print(f"{len(rows)} labelled sentences; {len(topical)} topical negatives; background: "
+          f"{len(bg_train)} training negatives, {len(bg_check)} held-out sentences for the "
+          "firing check")
+    negatives = bg_train + topical  # in every training set
 
     figures: dict = {"fresh_writer": {}, "held_out": {}}
     print("fresh writer (trained on the writers before; all 200 of theirs scored):")
     for k, w in enumerate(WRITERS[1:], 1):
         train = np.isin(writer, WRITERS[:k])
         test = writer == w
-        model = fit([t for t, keep in zip(texts, train) if keep], gold[train], bg_train,
+        model = fit([t for t, keep in zip(texts, train) if keep], gold[train], negatives,
                     categories, {})
         test_texts = [t for t, keep in zip(texts, test) if keep]
         lex = lexicon_flags(lexicon_at.get(w, LEXICON), test_texts, categories)
@@ -168,7 +192,7 @@ def main() -> None:
             "lexicon_file": Path(lexicon_at[w]).name if w in lexicon_at else "shipped"}
 
     held_out = rows["split"].str.endswith("test").to_numpy()
-    check = fit([t for t, keep in zip(texts, ~held_out) if keep], gold[~held_out], bg_train,
+    check = fit([t for t, keep in zip(texts, ~held_out) if keep], gold[~held_out], negatives,
                 categories, {})
     print("held-out check: the same recipe trained without the held-out halves, scored on them "
           "with the shipped lexicon:")
@@ -186,6 +210,10 @@ def main() -> None:
             "rows": len(rows),
             "rows_left_out": "none: the figures come from the fresh-writer and held-out checks, "
                              "which refit the same recipe without the rows they score",
+            "topical_negatives": {
+                "file": args.negatives.name, "rows": len(topical),
+                "sha256": hashlib.sha256(args.negatives.read_bytes()).hexdigest()}
+            if topical else None,
             "background_negatives": len(bg_train),
             "background": f"NYT + NFC dev articles, shuffled with seed {BACKGROUND_SEED}, "
                           "first half, first sentences",
@@ -195,7 +223,7 @@ def main() -> None:
                        "class_weight": "balanced"},
         "versions": {"scikit-learn": sklearn.__version__, "python": platform.python_version()},
     }
-    model = fit(texts, gold, bg_train, categories, settings)
+    model = fit(texts, gold, negatives, categories, settings)
     print(f"shipped model: every labelled row, {len(model.terms)} terms")
     fired_model = model.flags(bg_check).sum(axis=0)
     fired_lexicon = lexicon_flags(LEXICON, bg_check, categories).sum(axis=0)

@@ -3,6 +3,7 @@ the shipped ai_race model on held-out labelled sentences, and its place in scori
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import shutil
@@ -140,6 +141,22 @@ def test_shipped_model_matches_its_lexicon_and_training_record() -> None:
     assert trained["labels_sha256"] == __import__("hashlib").sha256(LABELS.read_bytes()).hexdigest()
     assert trained["rows"] == len(pd.read_csv(LABELS, sep="\t", keep_default_na=False))
     assert trained["rows_left_out"].startswith("none")
+    negatives = LABELS.with_name("ai_race_topical_negatives.tsv")
+    record = trained["topical_negatives"]
+    assert record["file"] == negatives.name
+    assert record["sha256"] == __import__("hashlib").sha256(negatives.read_bytes()).hexdigest()
+
+
+def test_topical_negatives_are_unlabelled_sentences_of_the_story() -> None:
+    """The frame-free training sentences: one per row, no duplicates, none of them also a
+    labelled sentence (a labelled row must not be trained on as a negative)."""
+    negatives = pd.read_csv(LABELS.with_name("ai_race_topical_negatives.tsv"), sep="\t",
+                            quoting=csv.QUOTE_NONE, keep_default_na=False)
+    assert list(negatives.columns) == ["id", "style", "text"]
+    assert negatives["id"].is_unique and negatives["text"].is_unique
+    assert (negatives["text"].str.split().str.len() >= 5).all()
+    labelled = set(pd.read_csv(LABELS, sep="\t", keep_default_na=False)["text"])
+    assert not labelled & set(negatives["text"])
 
 
 @pytest.fixture(scope="module")
