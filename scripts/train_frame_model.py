@@ -94,9 +94,13 @@ def background_halves(eval_dir: Path) -> tuple[list[str], list[str]]:
 def topical_negatives(path: Path) -> list[str]:
     """The frame-free sentences about the story (``text`` column of a TSV)."""
     frame = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False)
-    if "text" not in frame.columns or (frame["text"].str.strip() == "").any():
-        sys.exit(f"train_frame_model: {path} needs a non-empty text column in every row; "
-                 f"got columns {list(frame.columns)}")
+    if "text" not in frame.columns:
+        sys.exit(f"train_frame_model: {path} needs a 'text' column; got columns "
+                 f"{list(frame.columns)}")
+    empty = frame.index[frame["text"].str.strip() == ""]
+    if len(empty):
+        sys.exit(f"train_frame_model: {path} has {len(empty)} empty text cells (first at data "
+                 f"row {empty[0] + 1}); expected one sentence per row")
     return frame["text"].tolist()
 
 
