@@ -218,6 +218,11 @@ def test_evaluate_measures_what_score_counts_by_default(rows, tmp_path) -> None:
     assert micro["default"]["tp"] > micro["patterns"]["tp"]
     assert micro["default"]["fn"] < micro["patterns"]["fn"]
     assert micro["default"]["n_pred"] >= micro["patterns"]["n_pred"]
+    # the report says what the patterns alone score on the same rows, and what the model adds
+    alone = next(note for note in default.notes if note.startswith("patterns alone"))
+    assert f"micro-F1 {micro['patterns']['f1']:.3f}" in alone
+    assert f"with the sentence model {micro['default']['f1']:.3f}" in alone
+    assert f"{micro['default']['f1'] - micro['patterns']['f1']:+.3f}" in alone
 
 
 def test_an_edited_lexicon_with_other_categories_is_measured_without_the_model(rows,
