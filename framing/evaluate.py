@@ -584,7 +584,7 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
             matches = sentence_matches(matcher, text)
             for m in matches:
                 if m.category in col:
-                    fired[i, col[m.category]] += 1
+                    fired_by_patterns[i, col[m.category]] += 1
             spans = [(0, 0, len(text))] if text.strip() else []
         else:
             doc = prepare(text)
@@ -596,22 +596,16 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
         for m in matches:
             sentences[m.category].add(m.sentence_index)
             per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
-        if unit == "sentence":
-            fired_by_patterns[i] = fired[i]
-        else:
-            for c, s in sentences.items():
-                if c in col:
-                    fired_by_patterns[i, col[c]] = len(s)
+        if unit != "sentence":
+            _count_sentences(fired_by_patterns[i], sentences, col)
+        fired[i] = fired_by_patterns[i]
         if use_model and spans:
             # the model's sentences join the lexicon's: a category counts a sentence once
             for number, category, terms in model.flagged([text[s:e].strip() for _, s, e in spans]):
                 if category in col:
                     sentences[category].add(spans[number][0])
                     per_cat[category].append("model=" + "+".join(terms))
-        if unit != "sentence" or use_model:
-            for c, s in sentences.items():
-                if c in col:
-                    fired[i, col[c]] = len(s)
+            _count_sentences(fired[i], sentences, col)
         evidence.append(per_cat)
     pred = fired >= need
 
@@ -645,6 +639,14 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
                             predictions, lexicon=f"{measured} ({len(cats)} categories measured)",
                             rule=rule, notes=notes)
+
+
+def _count_sentences(row: np.ndarray, sentences: dict[str, set[int]], col: dict[str, int]
+                     ) -> None:
+    """Set ``row``'s cell of each measured category to its number of sentences."""
+    for category, numbers in sentences.items():
+        if category in col:
+            row[col[category]] = len(numbers)
 
 
 def _patterns_alone_note(gold: np.ndarray, with_model: np.ndarray, patterns: np.ndarray) -> str:
