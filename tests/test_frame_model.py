@@ -173,12 +173,14 @@ def recipe():
 
 @pytest.fixture(scope="module")
 def recipe_without_held_out(recipe, rows):
-    """The recipe fitted on every row but the held-out halves (no background negatives, so that
-    the test needs nothing outside the repository)."""
+    """The recipe fitted on every row but the held-out halves, with its topical negatives (the
+    background news negatives are left out, so that the test needs nothing outside the
+    repository)."""
     categories = list(fm.frame_model("ai_race").categories)
     keep = ~rows["split"].str.endswith("test")
     gold = recipe.label_matrix(rows["frames"], categories)
-    return recipe.fit(rows.loc[keep, "text"].tolist(), gold[keep.to_numpy()], [], categories, {})
+    return recipe.fit(rows.loc[keep, "text"].tolist(), gold[keep.to_numpy()],
+                      recipe.topical_negatives(recipe.TOPICAL_NEGATIVES), categories, {})
 
 
 @pytest.mark.parametrize("split", ["blind9_test", "blind11_test"])
