@@ -44,10 +44,10 @@ from framing.evaluate import (
     _read_frame,
     _sentence_model,
     add_model_arguments,
+    count_fired,
     frame_model_trained_on,
     label_sets_table,
     prf,
-    sentence_matches,
 )
 from framing.lexicon import Lexicon, load_lexicon
 
@@ -280,7 +280,8 @@ def agreement(
         if texts is None:
             raise InputError(f"A lexicon as third coder needs the texts: a '{text_col}' column "
                              f"in '{ca.path}' or '{cb.path}'. Got none.")
-        pred = _lexicon_labels(lex_obj, texts, cats, sentence_model)
+        # each text read as one sentence, predicted exactly as framing evaluate predicts it
+        pred = count_fired(lex_obj, texts, cats, unit="sentence", model=sentence_model)[0] >= 1
         if sentence_model is not None:
             notes += [note for note in (frame_model_trained_on(sentence_model, c.path)
                                         for c in (ca, cb)) if note]
@@ -310,28 +311,6 @@ def _subset(coding: Coding, rows: list[int]) -> Coding:
     return Coding(coding.path, [coding.ids[k] for k in rows],
                   coding.labels.iloc[rows].reset_index(drop=True), pick(coding.texts),
                   pick(coding.splits))
-
-
-def _lexicon_labels(lex: Lexicon, texts: list[str], cats: list[str],
-                    model: FrameModel | None = None) -> np.ndarray:
-    """Each text as one sentence: which of ``cats`` fire in it, or (with ``model``) that the
-    model flags (as framing evaluate predicts)."""
-    from framing.matcher import Matcher
-
-    matcher = Matcher([lex])
-    col = {c: j for j, c in enumerate(cats)}
-    out = np.zeros((len(texts), len(cats)), dtype=bool)
-    for i, text in enumerate(texts):
-        for m in sentence_matches(matcher, text):
-            if m.category in col:
-                out[i, col[m.category]] = True
-    if model is not None:
-        rows = [i for i, text in enumerate(texts) if text.strip()]
-        flags = model.flags([texts[i].strip() for i in rows])
-        for j, category in enumerate(model.categories):
-            if category in col:
-                out[rows, col[category]] |= flags[:, j]
-    return out
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

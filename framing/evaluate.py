@@ -59,6 +59,7 @@ __all__ = [
     "add_arguments",
     "add_model_arguments",
     "cmd_evaluate",
+    "count_fired",
     "evaluate",
     "frame_model_trained_on",
     "label_sets_table",
@@ -565,48 +566,14 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
                          present_min: int | None, n_boot: int,
                          rng: np.random.Generator,
                          model: FrameModel | None = None) -> EvaluationReport:
-    from framing.document import prepare
-
     cats = list(data.categories.columns)
     need = present_min if present_min is not None else (
         lex.present_min_sentences if unit == "article" else 1)
-    matcher = Matcher([lex])
-    n, k = len(data.texts), len(cats)
+    n = len(data.texts)
     gold = data.categories.to_numpy(dtype=bool)
-    fired = np.zeros((n, k), dtype=int)  # sentences (article) or matches (sentence) per category
-    fired_by_patterns = fired.copy()  # the same without the sentence model
-    evidence: list[dict[str, list[str]]] = []
-    col = {c: j for j, c in enumerate(cats)}
     use_model = model is not None and any(c in model.categories for c in cats)
-    for i, text in enumerate(data.texts):
-        per_cat: dict[str, list[str]] = defaultdict(list)
-        if unit == "sentence":
-            matches = sentence_matches(matcher, text)
-            for m in matches:
-                if m.category in col:
-                    fired_by_patterns[i, col[m.category]] += 1
-            spans = [(0, 0, len(text))] if text.strip() else []
-        else:
-            doc = prepare(text)
-            matches = matcher.find(doc.text, doc.sentences, skip=doc.skipped_indices,
-                                   normalized=doc.normalized)
-            spans = [(si, s, e) for si, ((s, e), keep) in enumerate(zip(doc.sentences, doc.scored))
-                     if keep]
-        sentences: dict[str, set[int]] = defaultdict(set)
-        for m in matches:
-            sentences[m.category].add(m.sentence_index)
-            per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
-        if unit != "sentence":
-            _count_sentences(fired_by_patterns[i], sentences, col)
-        fired[i] = fired_by_patterns[i]
-        if use_model and spans:
-            # the model's sentences join the lexicon's: a category counts a sentence once
-            for number, category, terms in model.flagged([text[s:e].strip() for _, s, e in spans]):
-                if category in col:
-                    sentences[category].add(spans[number][0])
-                    per_cat[category].append("model=" + "+".join(terms))
-            _count_sentences(fired[i], sentences, col)
-        evidence.append(per_cat)
+    fired, fired_by_patterns, evidence = count_fired(lex, data.texts, cats, unit=unit,
+                                                     model=model if use_model else None)
     pred = fired >= need
 
     table = _confusion_table(cats, gold, pred, n_boot, rng)
@@ -639,6 +606,62 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
                             predictions, lexicon=f"{measured} ({len(cats)} categories measured)",
                             rule=rule, notes=notes)
+
+
+def count_fired(lex: Lexicon, texts: Sequence[str], cats: Sequence[str], *,
+                unit: Unit = "sentence", model: FrameModel | None = None
+                ) -> tuple[np.ndarray, np.ndarray, list[dict[str, list[str]]]]:
+    """How often each of ``cats`` fires in each text: ``(fired, by_patterns, evidence)``.
+
+    ``unit="sentence"`` reads each text as one sentence and counts matches; ``"article"`` splits
+    it (boilerplate left out) and counts sentences. With ``model``, a sentence the model flags
+    counts for that category too (once per sentence, as ``framing score`` counts presence);
+    ``by_patterns`` is the same count without the model. ``evidence`` lists, per text and
+    category, the patterns (``pattern='text'``) and model terms (``model=a+b``) that fired. The
+    model scores all sentences of all texts in one call.
+    """
+    from framing.document import prepare
+
+    matcher = Matcher([lex])
+    col = {c: j for j, c in enumerate(cats)}
+    fired_by_patterns = np.zeros((len(texts), len(cats)), dtype=int)
+    evidence: list[dict[str, list[str]]] = []
+    found: list[dict[str, set[int]]] = []  # per text: category -> sentence numbers
+    spans: list[tuple[int, int, int, int]] = []  # (text, sentence number, start, end)
+    for i, text in enumerate(texts):
+        per_cat: dict[str, list[str]] = defaultdict(list)
+        if unit == "sentence":
+            matches = sentence_matches(matcher, text)
+            for m in matches:
+                if m.category in col:
+                    fired_by_patterns[i, col[m.category]] += 1
+            if text.strip():
+                spans.append((i, 0, 0, len(text)))
+        else:
+            doc = prepare(text)
+            matches = matcher.find(doc.text, doc.sentences, skip=doc.skipped_indices,
+                                   normalized=doc.normalized)
+            spans.extend((i, si, s, e) for si, ((s, e), keep)
+                         in enumerate(zip(doc.sentences, doc.scored)) if keep)
+        sentences: dict[str, set[int]] = defaultdict(set)
+        for m in matches:
+            sentences[m.category].add(m.sentence_index)
+            per_cat[m.category].append(f"{m.pattern}={text[m.start:m.end]!r}")
+        if unit != "sentence":
+            _count_sentences(fired_by_patterns[i], sentences, col)
+        found.append(sentences)
+        evidence.append(per_cat)
+    fired = fired_by_patterns.copy()
+    if model is not None and spans:
+        flagged = model.flagged([texts[i][s:e].strip() for i, _, s, e in spans])
+        for number, category, terms in flagged:
+            if category in col:
+                i, si = spans[number][:2]
+                found[i][category].add(si)
+                evidence[i][category].append("model=" + "+".join(terms))
+        for i in {i for i, *_ in spans}:  # with the model, every count is of sentences
+            _count_sentences(fired[i], found[i], col)
+    return fired, fired_by_patterns, evidence
 
 
 def _count_sentences(row: np.ndarray, sentences: dict[str, set[int]], col: dict[str, int]

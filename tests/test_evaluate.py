@@ -248,3 +248,25 @@ def test_evaluate_tfidf_baseline_predicts_every_row_out_of_fold(tmp_path):
     assert report.table.set_index("category").loc["cost", "f1"] == pytest.approx(1.0)
     with pytest.raises(ParameterError, match=r"\['balanced', 'none'\].*Got 'auto'"):
         tfidf_baseline(path, class_weight="auto")
+
+
+@pytest.mark.parametrize("unit", ["sentence", "article"])
+def test_count_fired_scores_the_model_in_one_batch_as_text_by_text(seed_articles, unit):
+    from framing.evaluate import count_fired
+    from framing.frame_model import model_for
+    from framing.lexicon import load_lexicon
+
+    lex = load_lexicon("ai_race")
+    model = model_for(lex)
+    cats = list(model.categories)
+    texts = list(seed_articles["text"])
+    if unit == "sentence":  # the first sentences of each seed article, and an empty row
+        texts = [s + "." for t in texts for s in t.split(". ")[:6]] + ["  "]
+    fired, by_patterns, evidence = count_fired(lex, texts, cats, unit=unit, model=model)
+    one_by_one = [count_fired(lex, [t], cats, unit=unit, model=model) for t in texts]
+    assert (fired == np.vstack([f for f, _, _ in one_by_one])).all()
+    assert evidence == [e[0] for _, _, e in one_by_one]
+    assert (by_patterns == count_fired(lex, texts, cats, unit=unit)[0]).all()
+    # the model adds sentences to the patterns' count and never takes one away
+    assert (fired >= np.minimum(by_patterns, 1)).all() and (fired > by_patterns).any()
+    assert any("model=" in term for row in evidence for terms in row.values() for term in terms)
