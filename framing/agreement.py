@@ -28,7 +28,6 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -50,9 +49,6 @@ from framing.evaluate import (
     prf,
 )
 from framing.lexicon import Lexicon, load_lexicon
-
-if TYPE_CHECKING:
-    from framing.frame_model import FrameModel
 
 __all__ = ["AgreementReport", "Coding", "add_arguments", "agreement", "cmd_agree",
            "cohen_kappa", "krippendorff_alpha", "read_coding"]
