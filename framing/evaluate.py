@@ -86,7 +86,7 @@ NFC_COLUMNS: dict[str, str] = {"RE": "resolution", "HI": "human_interest", "CO":
 # Human sentiment scale of the VADER ground truth files (shared/eval/README.md): mean of raters, −4..+4.
 SENTIMENT_SCALE = 4.0
 # Columns never read as labels.
-_META_COLUMNS = frozenset({"id", "doc_id", "sentence_id", "split", "text", "source", "outlet",
+_META_COLUMNS = frozenset({"id", "doc", "doc_id", "sentence_id", "split", "text", "source", "outlet",
                            "date", "title", "mbfc", "cues", "url", "notes", "note"})
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "1.0"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", "0.0"})
@@ -126,6 +126,7 @@ class LabelledData:
     default_unit: Unit = "sentence"
     default_lexicon: str | None = None
     notes: list[str] = field(default_factory=list)
+    groups: list[str] | None = None  # the article each row belongs to (read with group_by)
 
     def select(self, mask: np.ndarray) -> LabelledData:
         """The rows where ``mask`` is True."""
@@ -135,7 +136,36 @@ class LabelledData:
             None if self.categories is None else self.categories.iloc[idx].reset_index(drop=True),
             None if self.values is None else self.values[idx], self.value_column,
             None if self.splits is None else [self.splits[i] for i in idx],
-            self.default_unit, self.default_lexicon, list(self.notes))
+            self.default_unit, self.default_lexicon, list(self.notes),
+            None if self.groups is None else [self.groups[i] for i in idx])
+
+    def joined(self) -> LabelledData:
+        """One row per group (article), in order of first appearance: its rows' texts joined
+        as paragraphs, and a category labelled when any of its rows has it."""
+        if self.groups is None or self.categories is None:
+            raise ParameterError("Joining rows into articles needs category labels and a group "
+                                 "column (group_by=).")
+        order = list(dict.fromkeys(self.groups))
+        members: dict[str, list[int]] = defaultdict(list)
+        for i, g in enumerate(self.groups):
+            members[g].append(i)
+        splits = None
+        if self.splits is not None:
+            splits = []
+            for g in order:
+                found = sorted({self.splits[i] for i in members[g]})
+                if len(found) > 1:
+                    raise InputError(f"Article '{g}' of '{self.path}' has rows in several "
+                                     f"splits {found}; expected one split per article.")
+                splits.append(found[0])
+        labels = self.categories.to_numpy(dtype=bool)
+        categories = pd.DataFrame(np.vstack([labels[members[g]].any(axis=0) for g in order]),
+                                  columns=self.categories.columns)
+        texts = ["\n\n".join(self.texts[i].strip() for i in members[g]) for g in order]
+        note = f"{len(self.ids):,} rows joined into {len(order):,} articles"
+        return LabelledData(self.path, self.format, order, texts, categories, splits=splits,
+                            default_unit="article", default_lexicon=self.default_lexicon,
+                            notes=[*self.notes, note])
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
@@ -213,8 +243,10 @@ def _bool_columns(frame: pd.DataFrame, columns: dict[str, str], ids: list[str],
 
 
 def read_labelled(path: str | Path, *, format: Format | None = None,
-                  text_col: str = "text") -> LabelledData:
-    """Read a labelled file; ``format`` is inferred from the columns unless given."""
+                  text_col: str = "text", group_by: str | None = None) -> LabelledData:
+    """Read a labelled file; ``format`` is inferred from the columns unless given.
+    ``group_by`` names a column whose value says which article each row belongs to
+    (kept in ``groups``, for :meth:`LabelledData.joined`)."""
     func = "read_labelled"
     if format is not None:
         _check_option(format, Format, "format", func)
@@ -233,8 +265,17 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
         ids = [f"{d}/{s}" for d, s in zip(ids, frame["sentence_id"].astype(str))]
     texts = frame[text_col].astype(str).tolist()
     splits = frame["split"].astype(str).tolist() if "split" in cols else None
+    if group_by is not None:
+        if group_by not in cols:
+            raise InputError(f"group_by={group_by!r}: labelled file '{path}' has no such column. "
+                             f"Got columns {cols}.")
+        empty = frame.index[frame[group_by].astype(str).str.strip() == ""]
+        if len(empty):
+            raise InputError(f"Column '{group_by}' of '{path}' is empty in row {ids[empty[0]]}; "
+                             f"group_by needs the article of every row.")
     notes: list[str] = []
-    data = LabelledData(path, format, ids, texts, splits=splits, notes=notes)
+    data = LabelledData(path, format, ids, texts, splits=splits, notes=notes,
+                        groups=None if group_by is None else frame[group_by].astype(str).tolist())
 
     def need(*names: str) -> None:
         missing = [n for n in names if n not in cols]
@@ -423,6 +464,7 @@ def evaluate(
     n_boot: int = N_BOOT,
     seed: int = SEED,
     model: bool | None = None,
+    group_by: str | None = None,
 ) -> EvaluationReport:
     """Score a labelled file against the lexicon (or tone models) and report agreement.
 
@@ -434,7 +476,9 @@ def evaluate(
     lexicon's shipped sentence model (:mod:`framing.frame_model`) joins it, so that a sentence
     carries a category when either finds it. None (the default) uses it when the lexicon has one,
     as ``framing score`` does for ``frame__<id>__present``; True requires one; False measures the
-    patterns alone.
+    patterns alone. ``group_by``: a column naming each row's article; the rows (sentences) of
+    each article are joined in file order and measured at article level (a category is labelled
+    when any of its rows has it), which is what ``frame__<id>__present`` reports.
     """
     func = "evaluate"
     for value, literal, name in ((task, Task, "task"), (unit, Unit, "unit")):
@@ -450,7 +494,15 @@ def evaluate(
     if model not in (None, True, False):
         raise ParameterError(f"The 'model' parameter of {func} must be None, True or False. "
                              f"Got {model!r}.")
-    data = read_labelled(path, format=format, text_col=text_col)
+    data = read_labelled(path, format=format, text_col=text_col, group_by=group_by)
+    if group_by is not None:
+        if data.categories is None:
+            raise ParameterError(f"group_by needs category labels; '{data.path}' has a numeric "
+                                 f"label ('{data.value_column}').")
+        if unit == "sentence":
+            raise ParameterError("group_by joins rows into articles, so it measures at article "
+                                 "level; got unit='sentence'.")
+        data = data.joined()
     data, split_name = _select_split(data, split)
     continuous = data.values is not None
     if task is None:
@@ -602,6 +654,12 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
             notes.append(in_sample)
         if use_model:
             notes.append(_patterns_alone_note(gold, pred, fired_by_patterns >= need))
+    if unit == "article" and gold.any():
+        # at article level most frames are often present: the trivial rule is the yardstick
+        _, _, always = prf(gold.sum(), (~gold).sum(), 0)
+        notes.append(f"baseline: calling every category present in every article gives "
+                     f"micro-F1 {always:.3f} ({gold.mean():.0%} of article-category cells are "
+                     f"labelled present)")
     measured = f"{lex.name}{' + sentence model' if model is not None else ''}"
     return EvaluationReport(task, unit, str(data.path), data.format, n, table, misses,
                             predictions, lexicon=f"{measured} ({len(cats)} categories measured)",
@@ -970,6 +1028,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: the lexicon's present_min_sentences)")
     parser.add_argument("--text-col", default="text", metavar="COL",
                         help="column holding the text (default: text)")
+    parser.add_argument("--group-by", metavar="COL",
+                        help="rows are sentences of articles named in COL: join each article's "
+                             "rows and measure frame presence per article")
     parser.add_argument("--misses", type=int, default=10, metavar="N",
                         help="how many worst misses to print (default 10; 0: none)")
     parser.add_argument("--out", metavar="FILE",
@@ -1012,7 +1073,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         report = evaluate(args.file, task=args.task, lexicon=args.lexicon, split=args.split,
                           unit=args.unit, present_min=args.present_min, text_col=args.text_col,
-                          n_boot=args.n_boot, model=args.model)
+                          n_boot=args.n_boot, model=args.model, group_by=args.group_by)
     print(report.to_text(misses=args.misses))
     if args.out is not None:
         write_table(report.table, args.out)

@@ -209,6 +209,17 @@ def test_cli_evaluate_own_sentences_prints_f1(capsys):
     assert "not allowed with argument --model" in capsys.readouterr().err
 
 
+def test_cli_evaluate_group_by_measures_articles(capsys):
+    from pathlib import Path
+
+    labelled = Path(__file__).resolve().parents[1] / "evaluation" / "ai_race_articles.tsv"
+    code, out, err = run(capsys, "evaluate", str(labelled), "--group-by", "doc", "--split",
+                         "test", "--misses", "0", "--n-boot", "0")
+    assert code == 0, err
+    assert "unit: article level" in out and "819 rows joined into 32 articles" in out
+    assert "rows: 16 (split 'test')" in out and "baseline: calling every category present" in out
+
+
 def test_cli_diagnose_lists_pattern_usage(tmp_path, capsys):
     code, _out, err = run(capsys, "diagnose", "--lexicon", "ai_race", "--category", "market_shock",
                          "--usage-out", str(tmp_path / "usage.csv"))

@@ -270,3 +270,49 @@ def test_count_fired_scores_the_model_in_one_batch_as_text_by_text(seed_articles
     # the model adds sentences to the patterns' count and never takes one away
     assert (fired >= np.minimum(by_patterns, 1)).all() and (fired > by_patterns).any()
     assert any("model=" in term for row in evidence for terms in row.values() for term in terms)
+
+
+def test_group_by_measures_presence_as_framing_score_reports_it(seed_result):
+    """Coder A's labelled seed sentences joined back into their articles: the gold is any row's
+    label, and the prediction is exactly framing score's frame__<id>__present."""
+    coded = Path(__file__).resolve().parents[1] / "evaluation" / "seed_frames_coder_a.tsv"
+    report = evaluate(coded, group_by="article", n_boot=0)
+    rows = pd.read_csv(coded, sep="\t", keep_default_na=False, dtype=str)
+    assert report.unit == "article" and report.n == rows["article"].nunique() == 5
+    predictions = report.predictions.set_index("id")
+    scores = seed_result.scores.set_index("doc_id").loc[predictions.index]
+    cats = [c.removesuffix("__gold") for c in predictions.columns if c.endswith("__gold")]
+    assert len(cats) == 11
+    for c in cats:
+        gold = rows.groupby("article")["frames"].agg(lambda s, c=c: any(
+            c in cell.split(",") for cell in s))
+        assert predictions[f"{c}__gold"].to_dict() == gold.loc[predictions.index].to_dict()
+        assert (predictions[f"{c}__predicted"].to_numpy()
+                == scores[f"frame__{c}__present"].astype(bool).to_numpy()).all(), c
+    baseline = next(n for n in report.notes if n.startswith("baseline"))
+    share = predictions[[f"{c}__gold" for c in cats]].to_numpy().mean()
+    assert f"micro-F1 {2 * share / (1 + share):.3f}" in baseline
+
+
+def test_group_by_refuses_what_it_cannot_join(tmp_path):
+    rows = pd.DataFrame({"id": ["s1", "s2", "s3"], "doc": ["a", "a", "b"],
+                         "split": ["dev", "test", "dev"],
+                         "text": ["A cheap model.", "An arms race.", "Nothing."],
+                         "frames": ["cost", "race", ""]})
+    path = write(tmp_path, "mixed.tsv", rows)
+    with pytest.raises(InputError, match=r"Article 'a' .* several splits \['dev', 'test'\]"):
+        evaluate(path, lexicon=LEXICON, group_by="doc")
+    with pytest.raises(InputError, match=r"group_by='article'.*no such column"):
+        evaluate(path, lexicon=LEXICON, group_by="article")
+    with pytest.raises(ParameterError, match="unit='sentence'"):
+        evaluate(path, lexicon=LEXICON, group_by="doc", unit="sentence")
+    rows["split"] = "dev"
+    rows.loc[2, "doc"] = " "
+    with pytest.raises(InputError, match="empty in row s3"):
+        evaluate(write(tmp_path, "gap.tsv", rows), lexicon=LEXICON, group_by="doc")
+    rows.loc[2, "doc"] = "b"
+    report = evaluate(write(tmp_path, "ok.tsv", rows), lexicon=LEXICON, group_by="doc",
+                      n_boot=0)
+    table = report.table.set_index("category")
+    assert report.n == 2 and table.loc["cost", "tp"] == table.loc["race", "tp"] == 1
+    assert table.loc["micro", "fp"] == 0
