@@ -86,8 +86,8 @@ NFC_COLUMNS: dict[str, str] = {"RE": "resolution", "HI": "human_interest", "CO":
 # Human sentiment scale of the VADER ground truth files (shared/eval/README.md): mean of raters, −4..+4.
 SENTIMENT_SCALE = 4.0
 # Columns never read as labels.
-_META_COLUMNS = frozenset({"id", "doc", "doc_id", "sentence_id", "split", "text", "source", "outlet",
-                           "date", "title", "mbfc", "cues", "url", "notes", "note"})
+_META_COLUMNS = frozenset({"id", "doc", "doc_id", "sentence_id", "split", "text", "source",
+                           "outlet", "date", "title", "mbfc", "cues", "url", "notes", "note"})
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "1.0"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", "0.0"})
 _LABEL_SEP = re.compile(r"\s*[,;|]\s*")

@@ -13,8 +13,9 @@ by implication or unusual wording (recall ~0.66–0.70). Trained on the labelled
 earlier writers plus frame-free negatives (sentences about the story that carry no frame, and
 news on other topics), this model flags many of them, and the union of the two scores higher
 than either on each new writer (``docs/lexicons.md``, "Sentence model"; on the one sample of
-real articles, the seeds, the union scores about as the lexicon alone). It is trained only on the labelled sentences of this repository; it does not
-know events or names it never saw, so the lexicon stays the primary, rule-by-rule record.
+real articles, the seeds, the union scores about as the lexicon alone). It is trained only on
+the labelled sentences of this repository; it does not know events or names it never saw, so
+the lexicon stays the primary, rule-by-rule record.
 
 The artifact is ``framing/data/<lexicon>_model.npz`` (terms, idf, coefficients; no pickles) plus
 ``<lexicon>_model.json`` (categories, threshold, training record, measured figures), written by

@@ -54,10 +54,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from framing.document import prepare
-from framing.evaluate import label_sets_table, prf, sentence_matches
+from framing.evaluate import count_fired, label_sets_table, prf
 from framing.frame_model import FrameModel
 from framing.lexicon import load_lexicon
-from framing.matcher import Matcher
 
 LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
 TOPICAL_NEGATIVES = ROOT / "evaluation" / "ai_race_topical_negatives.tsv"
@@ -127,12 +126,9 @@ def label_matrix(cells: pd.Series, categories: list[str]) -> np.ndarray:
 
 
 def lexicon_flags(source: str, texts: list[str], categories: list[str]) -> np.ndarray:
-    matcher = Matcher([load_lexicon(source)])
-    out = np.zeros((len(texts), len(categories)), bool)
-    for i, text in enumerate(texts):
-        for m in sentence_matches(matcher, text):
-            out[i, categories.index(m.category)] = True
-    return out
+    """Bool ``(texts, categories)``: each text read as one sentence, as framing evaluate reads
+    it."""
+    return count_fired(load_lexicon(source), texts, categories)[0] >= 1
 
 
 def micro(pred: np.ndarray, gold: np.ndarray) -> tuple[float, float, float]:
