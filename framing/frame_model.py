@@ -53,6 +53,11 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # the same tokens for findall (a run of 2+ word characters is matched whole from its start), faster
 _FAST_TOKEN = re.compile(r"\w\w+")
 _BREAK = "qqframingsentencebreakqq"  # joins a batch's sentences (never a term: checked on load)
+# For text whose only word characters are ASCII (almost all news: curly quotes and dashes are not
+# word characters), the same tokens come from bytes: every byte but an ASCII letter, digit or
+# '_' becomes a space, then split; 1.4x faster than the regex, and the lookup takes bytes keys.
+_WORD_BYTES = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
+                    for c in range(256))
 
 
 def terms_of(sentence: str) -> list[str]:
@@ -76,6 +81,7 @@ class FrameModel:
     settings: dict[str, Any] = field(default_factory=dict, repr=False)
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     _get_with_break: Any = field(default=None, repr=False, compare=False)
+    _get_bytes_with_break: Any = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n_cat, n_terms = len(self.categories), len(self.terms)
@@ -93,6 +99,9 @@ class FrameModel:
             raise ModelError(f"The frame model for '{self.lexicon}' has the reserved term "
                              f"{_BREAK!r}.")
         object.__setattr__(self, "_get_with_break", {**self._index, _BREAK: -2}.get)
+        object.__setattr__(self, "_get_bytes_with_break", {
+            **{t.encode("ascii"): i for t, i in self._index.items() if t.isascii()},
+            _BREAK.encode("ascii"): -2}.get)
         # word pairs by the integer key first_word_id * n_terms + second_word_id, sorted
         pairs = [(self._index.get(a, -1), self._index.get(b, -1), j)
                  for j, t in enumerate(self.terms) if t.count(" ") == 1
@@ -182,9 +191,7 @@ class FrameModel:
         # one tokenisation for the batch: sentences joined by a break word that is no term (its
         # id is -2), so a token's sentence is the number of breaks before it and no pair crosses
         # two sentences; tokens never span the spaces around it
-        get = self._get_with_break
-        tokens = _FAST_TOKEN.findall(f" {_BREAK} ".join(sentences).lower())
-        ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        ids = self._token_ids(f" {_BREAK} ".join(sentences).lower())
         row = np.cumsum(ids == -2)
         # a pair is a term only if both of its words are (a pair occurs in no more training
         # sentences than either word): pairs of known words in one sentence, by integer key
@@ -202,6 +209,17 @@ class FrameModel:
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         norms[norms == 0.0] = 1.0
         return sp.csr_matrix(x.multiply(1.0 / norms[:, None]))
+
+    def _token_ids(self, text: str) -> np.ndarray:
+        """Term ids of the tokens of lower-cased ``text`` in order (-1: not a term, -2: a break)."""
+        encoded = text.encode("ascii", "replace")  # b"?" for each non-ASCII character
+        if text.isascii() or not _non_ascii_word_char(text, encoded):
+            get = self._get_bytes_with_break
+            tokens = [t for t in encoded.translate(_WORD_BYTES).split() if len(t) > 1]
+        else:
+            get = self._get_with_break
+            tokens = _FAST_TOKEN.findall(text)
+        return np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
 
     def decision(self, sentences: Sequence[str]) -> np.ndarray:
         """Decision values, shape ``(len(sentences), n_categories)``: log-odds of each frame."""
@@ -250,6 +268,17 @@ class FrameModel:
         ranked = sorted((-float(v * self.coef[c, j]), j) for j, v in zip(row.indices, row.data))
         parts = [(self.terms[j], -negative) for negative, j in ranked]
         return parts if top is None else parts[:top]
+
+
+def _non_ascii_word_char(text: str, encoded: bytes) -> bool:
+    """Whether ``text`` has a non-ASCII word character (``encoded``: its ASCII "replace" form)."""
+    i = encoded.find(b"?")
+    while i != -1:
+        ch = text[i]
+        if ch >= "\x80" and ch.isalnum():
+            return True
+        i = encoded.find(b"?", i + 1)
+    return False
 
 
 def available_models() -> dict[str, Path]:

@@ -55,6 +55,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import ahocorasick
@@ -63,7 +64,7 @@ from framing.errors import LexiconError, ParameterError
 from framing.lexicon import KINDS, NEGATION_MODES, Lexicon, term_problem
 from framing.text import normalize_for_matching, word_spans
 
-__all__ = ["Match", "Matcher"]
+__all__ = ["Match", "Matcher", "compiled_matcher"]
 
 # Clause breaks stop negation (docs/lexicon-format.md): , ; : — and "but". The en dash is
 # included because many outlets set a spaced en dash where others use an em dash.
@@ -748,6 +749,21 @@ class Matcher:
                          _tuple_new(Match, (si, start, end) + tail)))
         out.sort()
         return out if ordered else [m for _, m in out]
+
+
+def compiled_matcher(lexicons: Sequence[Lexicon]) -> Matcher:
+    """``Matcher(lexicons)``, reused when the same lexicons (equal content, same order) were
+    compiled in this process by one of the last two calls: scoring again in a notebook or the
+    dashboard skips the compilation (~1 s for the shipped lexicons). A Matcher is read-only once
+    compiled; each kept one holds ~50 MB for the shipped lexicons."""
+    if isinstance(lexicons, Lexicon) or not all(isinstance(x, Lexicon) for x in lexicons):
+        return Matcher(lexicons)  # the constructor's error
+    return _compiled_matcher(tuple(lexicons))
+
+
+@lru_cache(maxsize=2)
+def _compiled_matcher(lexicons: tuple[Lexicon, ...]) -> Matcher:
+    return Matcher(lexicons)
 
 
 def _nt_ends(norm: str) -> list[int]:

@@ -24,7 +24,7 @@ from framing.errors import ParameterError
 from framing.evidence import EVIDENCE_COLUMNS, evidence_frame
 from framing.frame_model import model_for
 from framing.lexicon import Lexicon, load_lexicon
-from framing.matcher import Matcher
+from framing.matcher import compiled_matcher
 from framing.scorers import FrameScorer, SentimentScorer, StanceScorer, TargetScorer
 from framing.scorers.base import check_texts
 from framing.scorers.sentiment import (
@@ -117,7 +117,7 @@ class Analyzer:
             "frames": FrameScorer(by_kind["frames"]),
             "targets": TargetScorer(by_kind["targets"]),
         }
-        self._matcher = Matcher(loaded)
+        self._matcher = compiled_matcher(loaded)
         # sentence models of the frames lexicons that ship one (framing.frame_model.model_for)
         self._frame_models = [
             m for lex in by_kind["frames"] for m in (model_for(lex),) if m is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -296,6 +297,27 @@ def test_model_only_joins_a_lexicon_with_its_categories() -> None:
 def test_fast_tokens_are_scikit_learns(rows) -> None:
     text = " ".join(rows["text"]).lower() + " a b_c x1 é ü-ß 中国 ai's u.s. ____ 9"
     assert fm._FAST_TOKEN.findall(text) == fm._TOKEN.findall(text)
+
+
+@pytest.mark.parametrize(("extra", "bytes_path"), [
+    ("", True),  # ASCII word characters; curly quotes, dashes, currency signs
+    (" caf\u00e9 and na\u00efve", False),  # a non-ASCII letter
+    (" Beijing (\u5317\u4eac)", False),  # CJK
+    (" x\u00b2 or \u2163", False),  # a superscript digit, a Roman numeral
+    # lower case: the Kelvin sign becomes "k", "İ" becomes "i" + a combining dot (no word char)
+    (" \u212a-band and \u0130stanbul", True),
+])
+def test_the_byte_tokenizer_gives_the_regex_token_ids(rows, extra: str, bytes_path: bool) -> None:
+    model = fm.frame_model("ai_race")
+    ascii_words = [t for t in rows["text"]
+                   if not fm._non_ascii_word_char(t, t.encode("ascii", "replace"))]
+    text = f" {fm._BREAK} ".join([*ascii_words, "a b_c x1 ai's u.s. ____ 9" + extra]).lower()
+    assert not text.isascii()
+    assert fm._non_ascii_word_char(text, text.encode("ascii", "replace")) is not bytes_path
+    expected = np.fromiter(map(model._get_with_break, fm._FAST_TOKEN.findall(text),
+                               itertools.repeat(-1)), dtype=np.int64)
+    assert np.array_equal(model._token_ids(text), expected)
+    assert (expected == -2).sum() == len(ascii_words) > 3000
 
 
 def test_a_model_of_single_words_scores_like_scikit_learn(rows) -> None:

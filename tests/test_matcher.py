@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from framing.errors import LexiconError, ParameterError
 from framing.lexicon import Category, Lexicon, Pattern, load_lexicon
-from framing.matcher import Match, Matcher
+from framing.matcher import Match, Matcher, compiled_matcher
 from framing.text import split_sentences
 
 DATA = Path(__file__).parent / "data" / "lexicons"
@@ -507,3 +507,19 @@ def test_matcher_negation_looks_back_from_the_nearest_negator():
     text = "Not a race. No, it is not, in fact, a race. No, it is a race. It is no race, not close."
     got = find(lex, text)
     assert [(m.sentence_index, text[m.start:m.end]) for m in got] == [(1, "race"), (2, "race")]
+
+
+def test_compiled_matcher_is_reused_for_equal_lexicons_only() -> None:
+    text = "Export controls failed. Some analysts said the gap may close."
+    sentences = [(0, 23), (24, len(text))]
+    first = compiled_matcher([load_lexicon("stance")])
+    assert compiled_matcher([load_lexicon("stance")]) is first  # loaded again: equal content
+    stance = load_lexicon("stance")
+    hedge = stance.category("hedge")
+    fewer = Lexicon(stance.name, stance.kind, (hedge,), stance.groups)
+    other = compiled_matcher([fewer])
+    assert other is not first
+    assert {m.category for m in first.find(text, sentences)} == {"hedge", "attribution"}
+    assert {m.category for m in other.find(text, sentences)} == {"hedge"}
+    with pytest.raises(ParameterError, match="sequence of Lexicon"):
+        compiled_matcher(stance)
