@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from bench_score import build_texts, seed_sentences  # benchmarks/ is on sys.path as a script
+from machine import cpu_ceiling, cpu_seconds
 
 from framing.batch import score_to_files
 from framing.lexicon import Category, Lexicon, Pattern
@@ -127,36 +128,6 @@ def section_jobs_and_dask(args, tmp: Path, do_dask: bool, do_jobs: bool) -> None
         print(f"  {name:>18}: {seconds:8.1f} s  {args.articles / seconds:8,.0f} articles/s  "
               f"{words / seconds / 1e3:7,.0f} k words/s  speed-up {base / seconds:4.2f}x  {cores}")
     print(f"  outputs identical: yes (asserted); medians of {args.repeats}, runs interleaved")
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and its reaped children (pool workers, once shut down)."""
-    import resource
-
-    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _spin(n: int) -> int:
-    total = 0
-    for i in range(n):
-        total += i % 7
-    return total
-
-
-def cpu_ceiling(jobs: int, n: int = 3_000_000) -> float:
-    """How many times the work of one process ``jobs`` processes do right now (shared machine)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(jobs) as pool:
-        list(pool.map(_spin, [1000] * jobs))  # start the workers
-        started = time.perf_counter()
-        list(pool.map(_spin, [n]))
-        one = time.perf_counter() - started
-        started = time.perf_counter()
-        list(pool.map(_spin, [n] * jobs))
-        many = time.perf_counter() - started
-    return jobs * one / many
 
 
 def generated_lexicon(n_patterns: int, vocabulary: list[str], seed: int = 5,

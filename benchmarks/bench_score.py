@@ -9,7 +9,9 @@ excluded) and writing one .txt file per article, then times, on the same files:
              sentiment alone, set against vaderSentiment per sentence
   full       read + framing's full scoring (all scorers + evidence rows), 1 process, in batches
              of CHUNK_SIZE articles (Analyzer.analyze_batch: the news-tone model runs once a batch)
-  full x J   the same through framing.score(jobs=J)
+  full x J   framing.score(jobs=1) and framing.score(jobs=J) on an articles table, interleaved
+             round by round, each round with a probe of the speed-up J processes get on pure-
+             Python work right now (machine.cpu_ceiling): on a shared VM the neighbours move it
 
 Each timing is the median of --repeats runs (the floor, ~1 s, of 3x as many). Usage:
 
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from machine import cpu_ceiling, cpu_seconds  # benchmarks/ is on sys.path as a script
 
 from framing.corpus import read_corpus
 from framing.document import prepare
@@ -146,14 +149,33 @@ def main() -> None:
 
         results = {}
         for name, fn in [("floor", floor), ("vader", vader_alone), ("sentences", sentences_alone),
-                         ("full", full),
-                         ("score(jobs=1)", full_one_job), (f"score(jobs={args.jobs})", full_jobs)]:
+                         ("full", full)]:
             # the floor takes ~1 s, so one noisy second on a shared machine moves it most: it
             # gets FLOOR_REPEATS_FACTOR times the repeats
             repeats = args.repeats * (FLOOR_REPEATS_FACTOR if name == "floor" else 1)
             seconds = timed(fn, repeats)
             results[name] = n / seconds
             print(f"{name:>16}: {n / seconds:10,.0f} articles/s  ({seconds:.2f} s, median of {repeats})")
+        # one job and J jobs interleaved round by round, each round with a probe of what J
+        # processes get from this shared machine right now, so both see the same neighbours
+        many = f"score(jobs={args.jobs})"
+        times: dict[str, list[float]] = {"score(jobs=1)": [], many: []}
+        cpus: dict[str, list[float]] = {"score(jobs=1)": [], many: []}
+        ceilings = []
+        for _ in range(args.repeats):
+            ceilings.append(cpu_ceiling(args.jobs))
+            for name, fn in [("score(jobs=1)", full_one_job), (many, full_jobs)]:
+                cpu = cpu_seconds()
+                started = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - started)
+                cpus[name].append(cpu_seconds() - cpu)
+        for name, seconds_list in times.items():
+            seconds = statistics.median(seconds_list)
+            results[name] = n / seconds
+            cpu = statistics.median(cpus[name])
+            print(f"{name:>16}: {n / seconds:10,.0f} articles/s  ({seconds:.2f} s, median of "
+                  f"{args.repeats}; CPU {cpu:.2f} s = {cpu / seconds:.2f} cores)")
 
         print()
         print(f"full / floor            = 1/{results['floor'] / results['full']:.1f}")
@@ -161,7 +183,8 @@ def main() -> None:
         print(f"sentence sentiment alone, framing / vaderSentiment = "
               f"{results['sentences'] / results['vader']:.2f}x")
         print(f"jobs={args.jobs} / jobs=1        = "
-              f"{results[f'score(jobs={args.jobs})'] / results['score(jobs=1)']:.2f}x")
+              f"{results[many] / results['score(jobs=1)']:.2f}x  (CPU ceiling of {args.jobs} "
+              f"processes in the same rounds: {', '.join(f'{c:.2f}x' for c in ceilings)})")
         if args.phases:
             print()
             print_phases([p.read_text(encoding="utf-8") for p in paths[:2000]])
