@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class Coding:
     labels: pd.DataFrame
     texts: list[str] | None = None
     splits: list[str] | None = None
+    wide: bool = False  # one 0/1 column per category: a category without a column is uncoded
 
 
 def read_coding(path: str | Path, *, id_col: str = "id", text_col: str = "text") -> Coding:
@@ -97,7 +99,7 @@ def read_coding(path: str | Path, *, id_col: str = "id", text_col: str = "text")
         labels = labels.reset_index(drop=True)
     texts = frame[text_col].astype(str).tolist() if text_col in cols else None
     splits = frame["split"].astype(str).tolist() if "split" in cols else None
-    return Coding(path, ids, labels, texts, splits)
+    return Coding(path, ids, labels, texts, splits, wide=label_col is None)
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
@@ -235,6 +237,18 @@ def agreement(
     order = {i: k for k, i in enumerate(cb.ids)}
     b_rows = [order[i] for i in ca.ids]
     cats = sorted(set(ca.labels.columns) | set(cb.labels.columns))
+    for one, other in ((ca, cb), (cb, ca)):
+        uncoded = [c for c in other.labels.columns if c not in one.labels.columns]
+        if one.wide and uncoded:
+            raise InputError(f"'{one.path}' has no column for {uncoded}, which '{other.path}' "
+                             f"codes: a file of 0/1 columns needs one per category (or a "
+                             f"'labels' column listing the categories of each row).")
+    by_case: dict[str, list[str]] = defaultdict(list)
+    for c in cats:
+        by_case[c.lower()].append(c)
+    clashes = [names for names in by_case.values() if len(names) > 1]
+    if clashes:
+        notes.append(f"categories that differ only in case are counted apart: {clashes}")
     lex_obj: Lexicon | None = None
     if lexicon is not None:
         lex_obj = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.errors import InputError, ParameterError
@@ -223,9 +224,10 @@ def candidate_terms(
     keys = keyness(table, by="side", ngram_range=ngram_range, min_count=min_count)
     keys = keys[(keys["group"] == "in") & (keys["z"] > 0)]
     known = Matcher([_category_terms(lex, cat)])
-    keys = keys.assign(in_lexicon=[bool(known.find(t, [(0, len(t))])) for t in keys["term"]])
+    keys = keys.assign(in_lexicon=np.array(
+        [bool(known.find(t, [(0, len(t))])) for t in keys["term"]], dtype=bool))
     if not include_known:
-        keys = keys[~keys["in_lexicon"]]
+        keys = keys[~keys["in_lexicon"].to_numpy(dtype=bool)]
     keys = keys.head(top)
     out = pd.DataFrame({
         "category": category, "term": keys["term"].to_numpy(), "n_gram": keys["n_gram"].to_numpy(),
@@ -308,7 +310,13 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
                     else "sentences where it fires vs the rest")
             print(f"\ncandidate terms for '{args.category}' ({side}; log-odds z, "
                   f"Monroe et al. 2008):")
-            print(candidates.drop(columns=["category", "example"]).to_string(index=False))
+            if candidates.empty:
+                where = "in the positives" if positives is not None else "where it fires"
+                known = "" if args.include_known else " and is not a term of the category"
+                print(f"  none: no word or word pair occurs {MIN_COUNT}+ times, more often "
+                      f"{where}{known}; give more text")
+            else:
+                print(candidates.drop(columns=["category", "example"]).to_string(index=False))
     if args.usage_out:
         write_table(usage, args.usage_out)
     if candidates is not None and args.candidates_out:

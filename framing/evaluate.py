@@ -29,6 +29,7 @@ Intervals are percentile bootstraps over rows (units), ``N_BOOT`` resamples with
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import itertools
 import math
@@ -90,6 +91,11 @@ _META_COLUMNS = frozenset({"id", "doc", "doc_id", "sentence_id", "split", "text"
                            "outlet", "date", "title", "mbfc", "cues", "url", "notes", "note"})
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "1.0"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", "0.0"})
+# cells read as "not coded" (R and spreadsheets write NA / N/A / NULL for a missing value)
+_EMPTY = frozenset({"", "nan", "none", "na", "n/a", "null", "<na>"})
+# a column is a category's 0/1 column when at least this share of its filled cells are 0/1 or
+# True/False; its other cells are then errors (a typo), not a reason to ignore the column
+_BINARY_SHARE = 0.9
 _LABEL_SEP = re.compile(r"\s*[,;|]\s*")
 
 
@@ -175,23 +181,87 @@ def _read_frame(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in (".tsv", ".tab"):
-            return pd.read_csv(path, sep="\t", keep_default_na=False, dtype=str)
+            return _read_delimited(path, "\t")
         if suffix == ".csv":
-            return pd.read_csv(path, keep_default_na=False, dtype=str)
+            return _read_delimited(path, ",")
         if suffix == ".jsonl":
-            return pd.read_json(path, lines=True, dtype=False).astype(str)
+            frame = pd.read_json(path, lines=True, dtype=False)
+            # a list of labels (["cost", "race"]) is the comma-separated cell of a CSV
+            return frame.apply(lambda col: col.map(
+                lambda v: ",".join(map(str, v)) if isinstance(v, list) else str(v)))
         if suffix == ".parquet":
             return pd.read_parquet(path).astype(str)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Cannot read labelled file '{path}': expected UTF-8 text. Got a byte "
+                         f"that is not UTF-8 at offset {exc.start} (re-save the file as UTF-8)."
+                         ) from exc
+    except (ValueError, OSError) as exc:
         raise InputError(f"Cannot read labelled file '{path}': {exc}") from exc
     raise InputError(f"Cannot tell the format of '{path}': expected .tsv, .csv, .jsonl or "
                      f".parquet. Got '{suffix or '(no extension)'}'.")
 
 
+def _read_delimited(path: Path, sep: str) -> pd.DataFrame:
+    """Every cell as a str, each record checked, so that an unclosed quote or an unquoted
+    separator in a text stops the run instead of merging or shifting rows without a word.
+
+    Quoting is read strictly (a quoted field ends at its closing quote, inner quotes doubled).
+    A .tsv that breaks that rule is read again with no quoting at all, one record per line: a
+    tab-separated text often starts with a quotation (``"We'll take questions," she said``)."""
+    try:
+        return _read_records(path, sep, csv.QUOTE_MINIMAL)
+    except InputError:
+        if sep != "\t":
+            raise
+        try:
+            return _read_records(path, sep, csv.QUOTE_NONE)
+        except InputError:
+            pass
+        raise
+
+
+def _read_records(path: Path, sep: str, quoting: int) -> pd.DataFrame:
+    name = "tab" if sep == "\t" else "comma"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=sep, strict=True, quoting=quoting)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError(f"Labelled file '{path}' is empty: expected a header row.")
+            if len(header) == 1 and sep == "," and ";" in header[0]:
+                raise InputError(f"Labelled file '{path}' looks semicolon-separated (its header "
+                                 f"is {header[0]!r}); expected commas, or save it as .tsv.")
+            rows = []
+            short = []  # lines with fewer fields: the missing cells are read as empty
+            for row in reader:
+                if len(row) > len(header):
+                    raise InputError(
+                        f"Line {reader.line_num} of '{path}' has {len(row)} fields; the header "
+                        f"has {len(header)} (an unquoted {name} inside a text? quote that "
+                        f"field).")
+                if len(row) < len(header):
+                    if not any(cell.strip() for cell in row):
+                        continue  # a blank line
+                    short.append(reader.line_num)
+                    row += [""] * (len(header) - len(row))
+                rows.append(row)
+        except csv.Error as exc:
+            raise InputError(
+                f"Cannot read line {reader.line_num} of '{path}': {exc}. A quoted text must "
+                f"end with a quote, and a quote inside it is doubled (\"\").") from None
+    frame = pd.DataFrame(rows, columns=header, dtype=str)
+    if short:
+        lines = ", ".join(map(str, short[:5]))
+        note = (f"{len(short)} line(s) with fewer fields than the header, their last cells "
+                f"read as empty: line {lines}")
+        frame.attrs["notes"] = [note]
+    return frame
+
+
 def _as_bool(value: str) -> tuple[bool | None, bool]:
     """(value, read leniently) for a 0/1/True/False cell; (None, False) for an empty cell."""
     v = str(value).strip().lower()
-    if v in ("", "nan", "none"):
+    if v in _EMPTY:
         return None, False
     if v in _TRUE:
         return True, False
@@ -206,12 +276,17 @@ def _as_bool(value: str) -> tuple[bool | None, bool]:
 
 
 def _is_binary_column(col: pd.Series) -> bool:
-    vals = {str(v).strip().lower().strip("()[]. ") for v in col.unique()} - {"", "nan", "none"}
-    return bool(vals) and vals <= (_TRUE | _FALSE)
+    """Whether ``col`` is a category's 0/1 column: nearly all its filled cells are booleans."""
+    cells = col.astype(str).str.strip().str.lower()
+    cells = cells[~cells.isin(_EMPTY)]
+    if cells.empty:
+        return False
+    binary = cells.str.strip("()[]. ").isin(_TRUE | _FALSE)
+    return bool(binary.any()) and float(binary.mean()) >= _BINARY_SHARE
 
 
 def _is_numeric_column(col: pd.Series) -> bool:
-    nonempty = col[col.astype(str).str.strip() != ""]
+    nonempty = col[~col.astype(str).str.strip().str.lower().isin(_EMPTY)]
     return len(nonempty) > 0 and pd.to_numeric(nonempty, errors="coerce").notna().all()
 
 
@@ -273,7 +348,7 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
         if len(empty):
             raise InputError(f"Column '{group_by}' of '{path}' is empty in row {ids[empty[0]]}; "
                              f"group_by needs the article of every row.")
-    notes: list[str] = []
+    notes: list[str] = list(frame.attrs.get("notes", []))
     data = LabelledData(path, format, ids, texts, splits=splits, notes=notes,
                         groups=None if group_by is None else frame[group_by].astype(str).tolist())
 
@@ -295,8 +370,9 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
                                  f"besides '{text_col}'. Got {candidates or 'none'}.")
             value_col = candidates[0]
         raw = frame[value_col].astype(str).str.strip()
-        values = pd.to_numeric(raw.where(raw != ""), errors="coerce").to_numpy(dtype=float)
-        bad = raw[(raw != "") & np.isnan(values)]
+        filled = ~raw.str.lower().isin(_EMPTY)
+        values = pd.to_numeric(raw.where(filled), errors="coerce").to_numpy(dtype=float)
+        bad = raw[filled & np.isnan(values)]
         if len(bad):
             raise InputError(f"Column '{value_col}' must hold numbers. Got {bad.iloc[0]!r} "
                              f"in row {ids[bad.index[0]]}.")
@@ -513,6 +589,16 @@ def evaluate(
         raise ParameterError(f"task '{task}' needs {'a numeric label' if task == 'tone' else 'category labels'}; "
                              f"'{data.path}' has {have}.")
     unit = unit or data.default_unit
+    if task == "tone":
+        unused = [name for name, value in (("lexicon", lexicon), ("present_min", present_min))
+                  if value is not None] + (["model=True"] if model is True else [])
+        if unused:
+            raise ParameterError(f"task 'tone' correlates VADER and the news-tone model with the "
+                                 f"labels; it takes no {', '.join(unused)}.")
+    elif present_min is not None and unit == "sentence":
+        raise ParameterError(f"present_min counts the sentences of an article that carry a "
+                             f"category, so it needs unit='article' (or group_by). Got unit "
+                             f"'sentence' for '{data.path}'.")
     if len(data.texts) == 0:
         raise InputError(f"No labelled rows left to evaluate in '{data.path}'"
                          f"{f' (split {split!r})' if split else ''}.")
@@ -894,8 +980,12 @@ def _seen_in_training(model: Any, path: Path) -> str:
 def _evaluate_tone(data: LabelledData, unit: str, n_boot: int,
                    rng: np.random.Generator) -> EvaluationReport:
     gold = np.asarray(data.values, dtype=float)
-    preds, notes = _tone_predictors(data, unit)
     n = len(gold)
+    if n < 3 or np.all(gold == gold[0]):
+        raise InputError(f"A tone correlation needs at least 3 labelled rows whose labels differ. "
+                         f"Got {n} row(s) in '{data.path}'"
+                         f"{f', every label {gold[0]:g}' if n and np.all(gold == gold[0]) else ''}.")
+    preds, notes = _tone_predictors(data, unit)
     idx = rng.integers(0, n, size=(n_boot, n)) if n_boot else None
     rows = []
     for name, values in preds.items():
@@ -905,8 +995,9 @@ def _evaluate_tone(data: LabelledData, unit: str, n_boot: int,
             row[f"{kind}_r"] = fn(gold[ok], values[ok])
             if idx is not None:
                 boots = np.array([fn(gold[b], values[b]) for b in idx])
-                boots = boots[~np.isnan(boots)]
-                lo, hi = np.percentile(boots, [50 * (1 - CI_LEVEL), 50 * (1 + CI_LEVEL)])
+                boots = boots[~np.isnan(boots)]  # resamples of one label value: no r
+                lo, hi = (np.percentile(boots, [50 * (1 - CI_LEVEL), 50 * (1 + CI_LEVEL)])
+                          if len(boots) else (np.nan, np.nan))
                 row[f"{kind}_ci_low"], row[f"{kind}_ci_high"] = float(lo), float(hi)
         rows.append(row)
     table = pd.DataFrame(rows)
@@ -914,7 +1005,7 @@ def _evaluate_tone(data: LabelledData, unit: str, n_boot: int,
     misses = []
     for name, values in preds.items():
         diff = np.abs(values - gold / scale)
-        for i in np.argsort(-np.nan_to_num(diff, nan=-1))[:50]:
+        for i in np.argsort(-np.nan_to_num(diff, nan=-1)):
             misses.append({"id": data.ids[i], "predictor": name, "human": gold[i],
                            "human_scaled": gold[i] / scale, "predicted": values[i],
                            "abs_error": diff[i], "text": data.texts[i]})
@@ -956,13 +1047,16 @@ def tfidf_baseline(
     split: str | None = None,
     seed: int = SEED,
     n_boot: int = N_BOOT,
+    text_col: str = "text",
+    group_by: str | None = None,
 ) -> EvaluationReport:
     """TF-IDF + logistic regression per category, cross-validated (out-of-fold predictions).
 
     The supervised anchor to compare a lexicon with: one ``LogisticRegression`` (C=1, liblinear)
     per category on ``TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
     stop_words="english")``, fitted on k−1 folds and predicting the held-out fold; every row is
-    predicted exactly once, by a model that never saw it. Nothing is tuned.
+    predicted exactly once, by a model that never saw it. Nothing is tuned. ``group_by`` joins
+    each article's rows first (as :func:`evaluate` does), so the folds and figures are per article.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -972,20 +1066,30 @@ def tfidf_baseline(
     if isinstance(folds, bool) or not isinstance(folds, int) or folds < 2:
         raise ParameterError(f"The 'folds' parameter of tfidf_baseline must be an int >= 2. "
                              f"Got {folds!r}.")
-    data = read_labelled(path)
+    data = read_labelled(path, text_col=text_col, group_by=group_by)
     if data.categories is None:
         raise ParameterError(f"tfidf_baseline needs category labels; '{data.path}' has a numeric "
                              f"label ('{data.value_column}').")
+    if group_by is not None:
+        data = data.joined()
     data, split_name = _select_split(data, split)
     cats = list(data.categories.columns)
     gold = data.categories.to_numpy(dtype=bool)
     n = len(gold)
+    if n < folds:
+        raise ParameterError(f"tfidf_baseline with {folds} folds needs at least {folds} labelled "
+                             f"{'articles' if group_by else 'rows'}. Got {n}; lower folds.")
     pred = np.zeros_like(gold)
     texts = np.array(data.texts, dtype=object)
     for train, test in KFold(folds, shuffle=True, random_state=seed % (2**32)).split(texts):
         vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                               stop_words="english")
-        xtr = vec.fit_transform(texts[train])
+        try:
+            xtr = vec.fit_transform(texts[train])
+        except ValueError as exc:  # no term in two training texts: nothing to learn from
+            raise InputError(f"tfidf_baseline cannot learn from '{data.path}': {exc} (every "
+                             f"term of a training fold occurs in fewer than 2 of its {len(train)} "
+                             f"texts, or only stop words). Label more rows.") from None
         xte = vec.transform(texts[test])
         for j in range(len(cats)):
             y = gold[train, j]
@@ -1068,8 +1172,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.misses < 0:
         raise ParameterError(f"--misses must be >= 0. Got {args.misses}.")
     if args.baseline == "tfidf":
+        ignored = [flag for flag, value in (("--lexicon", args.lexicon), ("--task", args.task),
+                                            ("--unit", args.unit),
+                                            ("--present-min", args.present_min),
+                                            ("--model", args.model))
+                   if value is not None]
+        if args.misses_out is not None:
+            ignored.append("--misses-out (it lists no misses)")
+        if ignored:
+            raise ParameterError(f"--baseline tfidf fits its own classifier on the labels; it "
+                                 f"takes no {', '.join(ignored)}.")
         report = tfidf_baseline(args.file, folds=args.folds, split=args.split,
-                                n_boot=args.n_boot)
+                                n_boot=args.n_boot, text_col=args.text_col,
+                                group_by=args.group_by)
     else:
         report = evaluate(args.file, task=args.task, lexicon=args.lexicon, split=args.split,
                           unit=args.unit, present_min=args.present_min, text_col=args.text_col,

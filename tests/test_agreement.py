@@ -172,3 +172,21 @@ def test_lexicon_with_its_model_says_when_the_model_was_trained_on_a_coders_file
     assert agreement(SENTENCES, second, lexicon=renamed, n_boot=0).lexicon == "my_race"
     with pytest.raises(ParameterError, match="shipped sentence model"):
         agreement(SENTENCES, second, lexicon=renamed, model=True)
+
+
+def test_a_wide_file_without_a_category_the_other_coder_codes_is_an_error(coded, tmp_path):
+    cats = sorted({c for s in coded["frames"] for c in s.split(",") if c})
+    wide = pd.DataFrame({"id": coded["id"]})
+    for c in cats[1:]:  # no column for the first category
+        wide[c] = coded["frames"].str.split(",").apply(lambda s, c=c: int(c in s))
+    a = _write(coded[["id", "frames"]], tmp_path / "a.tsv")
+    b = _write(wide, tmp_path / "b.tsv")
+    with pytest.raises(InputError, match=rf"b.tsv' has no column for \['{cats[0]}'\]"):
+        agreement(a, b, n_boot=0)
+
+
+def test_categories_that_differ_only_in_case_are_noted(coded, tmp_path):
+    upper = coded.assign(frames=coded["frames"].str.replace("ai_race", "AI_race"))
+    report = agreement(_write(coded, tmp_path / "a.tsv"), _write(upper, tmp_path / "b.tsv"),
+                       n_boot=0)
+    assert any("differ only in case" in note and "AI_race" in note for note in report.notes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -113,6 +115,20 @@ def test_tables_write_is_atomic_when_writing_fails(tmp_path, monkeypatch):
         write_table(pd.DataFrame({"a": [1]}), out)
     assert out.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["s.csv"]
+
+
+def test_written_tables_get_the_usual_file_mode(tmp_path):
+    old = os.umask(0o022)
+    try:
+        fresh = write_table(pd.DataFrame({"a": [1]}), tmp_path / "fresh.csv")
+        assert fresh.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        shared = tmp_path / "shared.tsv"
+        shared.write_text("old\n", encoding="utf-8")
+        shared.chmod(0o664)
+        write_table(pd.DataFrame({"a": [1]}), shared)
+        assert shared.stat().st_mode & 0o777 == 0o664  # a replaced file keeps its mode
+    finally:
+        os.umask(old)
 
 
 def test_cli_score_reports_skipped_articles(tmp_path, capsys):

@@ -81,3 +81,16 @@ def test_diagnostics_candidate_terms_rejects_unknown_category_and_single_string(
 def test_diagnostics_candidate_terms_needs_a_firing_sentence():
     with pytest.raises(InputError, match="never fires"):
         candidate_terms(LEXICON, ["Nothing here at all."], "race")
+
+
+def test_diagnostics_candidate_terms_on_a_tiny_sample_is_an_empty_table(capsys, tmp_path):
+    out = candidate_terms(LEXICON, ["A cheap model.", "An arms race."], "cost")
+    assert out.empty and list(out.columns)[:2] == ["category", "term"]
+    from framing.cli import main
+
+    lexicon = tmp_path / "toy.yaml"
+    lexicon.write_text(LEXICON.to_yaml(), encoding="utf-8")
+    corpus = tmp_path / "tiny.csv"
+    pd.DataFrame({"text": ["A cheap model.", "An arms race."]}).to_csv(corpus, index=False)
+    assert main(["diagnose", str(corpus), "--lexicon", str(lexicon), "--category", "cost"]) == 0
+    assert "none: no word or word pair occurs 3+ times" in capsys.readouterr().out

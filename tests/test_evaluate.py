@@ -316,3 +316,122 @@ def test_group_by_refuses_what_it_cannot_join(tmp_path):
     table = report.table.set_index("category")
     assert report.n == 2 and table.loc["cost", "tp"] == table.loc["race", "tp"] == 1
     assert table.loc["micro", "fp"] == 0
+
+
+# -- what a hand-made labelled file gets wrong, and what the reader says ----------------------------
+
+def test_a_typo_in_a_category_column_is_an_error_not_a_dropped_category(tmp_path):
+    texts = ["A cheap model.", "An arms race.", "Cheap chips.", "Nothing.", "Low cost again.",
+             "A rivalry.", "Cheaper still.", "Plain text.", "More text.", "Cheap again."]
+    cost = ["1", "0", "1", "0", "1", "0", "1", "0", "0", "2"]  # "2": a typo
+    path = write(tmp_path, "typo.csv", pd.DataFrame({"text": texts, "cost": cost,
+                                                     "race": ["0", "1"] + ["0"] * 8}))
+    with pytest.raises(InputError, match=r"Column 'cost' of row row-10 .*Got '2'"):
+        evaluate(path, lexicon=LEXICON, n_boot=0)
+    # a one-category file with the same typo is not mistaken for a tone file either
+    alone = write(tmp_path, "alone.csv", pd.DataFrame({"text": texts, "cost": cost}))
+    with pytest.raises(InputError, match="Column 'cost'"):
+        evaluate(alone, lexicon=LEXICON, n_boot=0)
+
+
+def test_na_cells_are_uncoded_rows_left_out(tmp_path):
+    path = write(tmp_path, "na.csv", pd.DataFrame({
+        "text": ["A cheap model.", "An arms race.", "Nothing here."],
+        "cost": ["1", "NA", "0"], "race": ["0", "1", "N/A"]}))
+    report = evaluate(path, lexicon=LEXICON, n_boot=0)
+    assert report.n == 1
+    assert any("empty label left out" in note for note in report.notes)
+
+
+def test_an_unclosed_quote_in_a_tsv_does_not_merge_rows(tmp_path):
+    path = tmp_path / "quotes.tsv"
+    path.write_text('id\ttext\tlabels\n'
+                    '1\t"We are in an arms race.\trace\n'
+                    '2\tIt would be cheap," he said.\tcost\n'
+                    '3\tNothing here.\t\n', encoding="utf-8")
+    data = read_labelled(path)
+    assert data.ids == ["1", "2", "3"]
+    assert data.texts[0] == '"We are in an arms race.'
+    report = evaluate(path, lexicon=LEXICON, n_boot=0)
+    assert report.table.set_index("category").loc["micro", "f1"] == 1.0
+
+
+def test_a_malformed_csv_names_the_line(tmp_path):
+    shifted = tmp_path / "comma.csv"
+    shifted.write_text("id,text,labels\n1,The cost, and more,cost\n2,A race.,race\n",
+                       encoding="utf-8")
+    with pytest.raises(InputError, match=r"Line 2 of .* has 4 fields; the header has 3 "
+                                         r"\(an unquoted comma"):
+        read_labelled(shifted)
+    unclosed = tmp_path / "quote.csv"
+    unclosed.write_text('id,text,labels\n1,"Cheap chips.,cost\n2,It was" cheap.,cost\n',
+                        encoding="utf-8")
+    with pytest.raises(InputError, match="Cannot read line 3 .* a quote inside it is doubled"):
+        read_labelled(unclosed)
+    semicolons = tmp_path / "excel.csv"
+    semicolons.write_text("id;text;cost\n1;Cheap.;1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="looks semicolon-separated"):
+        read_labelled(semicolons)
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("text,cost\nCaf\xe9 prices are cheap.,1\n".encode("latin-1"))
+    with pytest.raises(InputError, match="expected UTF-8 text"):
+        read_labelled(latin1)
+
+
+def test_the_shared_nfc_file_reads_as_before_with_its_short_line_noted():
+    nfc = SHARED_EVAL / "frames" / "nfc_dev.tsv"
+    if not nfc.exists():
+        pytest.skip("shared/eval is not beside the repository")
+    data = read_labelled(nfc)
+    before = pd.read_csv(nfc, sep="\t", keep_default_na=False, dtype=str)
+    assert len(data.ids) == len(before) - 1  # the row with no labels is left out
+    assert any("fewer fields than the header" in n and "line 167" in n for n in data.notes)
+
+
+def test_jsonl_label_lists_read_as_label_sets(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    pd.DataFrame({"text": ["A cheap model.", "An arms race and cheap chips.", "Nothing."],
+                  "labels": [["cost"], ["race", "cost"], []]}).to_json(
+        path, orient="records", lines=True)
+    data = read_labelled(path)
+    assert data.categories.to_dict("list") == {"cost": [True, True, False],
+                                               "race": [False, True, False]}
+
+
+def test_options_that_do_not_apply_are_refused(tmp_path):
+    sentences = write(tmp_path, "m.csv", pd.DataFrame({"text": ["A cheap model.", "Nothing."],
+                                                        "cost": [1, 0]}))
+    with pytest.raises(ParameterError, match="present_min .* needs unit='article'"):
+        evaluate(sentences, lexicon=LEXICON, present_min=2, n_boot=0)
+    tone = write(tmp_path, "t.csv", pd.DataFrame({"text": ["Great.", "Awful.", "Fine."],
+                                                   "tone": [2.0, -2.0, 0.5]}))
+    with pytest.raises(ParameterError, match="task 'tone' .* takes no lexicon"):
+        evaluate(tone, lexicon=LEXICON, n_boot=0)
+
+
+def test_tone_needs_labels_that_vary(tmp_path):
+    same = write(tmp_path, "same.csv", pd.DataFrame({"text": ["Great.", "Awful.", "Fine."],
+                                                      "tone": [2, 2, 2]}))
+    with pytest.raises(InputError, match="labels differ. Got 3 row.*every label 2"):
+        evaluate(same, n_boot=20)
+    two = write(tmp_path, "two.csv", pd.DataFrame({"text": ["Great.", "Awful."],
+                                                    "tone": [2.0, -1.5]}))
+    with pytest.raises(InputError, match="at least 3 labelled rows"):
+        evaluate(two, n_boot=20)
+
+
+def test_tfidf_baseline_joins_articles_and_refuses_too_few_rows(tmp_path):
+    from framing.evaluate import tfidf_baseline
+
+    rows = pd.DataFrame({
+        "doc": [f"d{i // 3}" for i in range(60)],
+        "body": [("Cheap chips again." if (i // 3) % 2 else "An arms race looms.")
+                 + f" Note {i}." for i in range(60)],
+        "labels": [("cost" if (i // 3) % 2 else "race") if i % 3 == 0 else "" for i in range(60)],
+    })
+    path = write(tmp_path, "arts.tsv", rows)
+    report = tfidf_baseline(path, text_col="body", group_by="doc", n_boot=0)
+    assert report.n == 20  # articles, not the 60 rows
+    assert report.table.set_index("category").loc["micro", "f1"] == 1.0
+    with pytest.raises(ParameterError, match="needs at least 5 labelled rows. Got 3"):
+        tfidf_baseline(write(tmp_path, "few.tsv", rows.head(3)), text_col="body", n_boot=0)
