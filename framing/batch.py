@@ -352,6 +352,30 @@ def _check(engine: Any, jobs: Any, chunk_size: Any) -> None:
             )
 
 
+def _check_paths(inputs: Any, targets: dict[str, str | Path | None], engine: str) -> None:
+    """Refuse outputs that would overwrite an input, each other or the cache, before any work."""
+    named = {name: Path(p).resolve() for name, p in targets.items() if p is not None}
+    seen: dict[Path, str] = {}
+    for name, path in named.items():
+        if path in seen:
+            raise ParameterError(f"The {seen[path]} and {name} are the same file ({path}); "
+                                 f"each needs its own path.")
+        seen[path] = name
+    sources = [] if inputs is None else [inputs] if isinstance(inputs, (str, Path)) else inputs
+    for source in sources:
+        if isinstance(source, (str, Path)) and Path(source).resolve() in seen:
+            resolved = Path(source).resolve()
+            raise ParameterError(f"The {seen[resolved]} is the input file {source}; writing it "
+                                 f"would destroy the articles. Choose another path.")
+    if engine == "local":
+        for name in ("scores output", "evidence output"):
+            path = named.get(name)
+            if path is not None and path.is_dir():
+                raise ParameterError(
+                    f"The {name} {path} is a folder (a Dask dataset?); the local engine writes "
+                    f"one file. Remove it or choose another path.")
+
+
 def score_to_files(
     inputs: str | Path | Sequence[str | Path] | None,
     out: str | Path | None,
@@ -385,6 +409,8 @@ def score_to_files(
     (:mod:`framing.frame_model`).
     """
     _check(engine, jobs, chunk_size)
+    _check_paths(inputs, {"scores output": out, "evidence output": evidence, "cache": cache},
+                 engine)
     for target in (out, evidence):
         if target is not None:
             table_format(target)  # a bad extension fails before any work is done

@@ -402,6 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OSError as exc:  # the file system refused: a folder that is a file, no permission, …
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"{PROG}: error: {exc.strerror or exc}{where}; no output file was left "
+              f"half-written", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -904,10 +904,16 @@ def _iter_delimited(
             keep_default_na=False,
             chunksize=chunksize,
             skip_blank_lines=False,  # a one-column row with empty text is a row, not a blank line
+            on_bad_lines="warn",  # a row with too many fields is skipped and named, not fatal
         )
         try:
             with reader:
-                for chunk in reader:
+                for chunk, bad_lines in _chunks_and_bad_lines(reader):
+                    for line, message in bad_lines:
+                        yield None, SkippedInput(f"{path}:line {line}",
+                                                 f"malformed row: {message}")
+                    if chunk is None:
+                        break
                     if n == 0:
                         _take_marks(stream.marks, columns)  # the header's own, checked above
                     records = chunk.to_dict("records")
@@ -918,6 +924,43 @@ def _iter_delimited(
                     n += len(records)
         except (ValueError, pd.errors.ParserError) as exc:
             yield None, SkippedInput(f"{path}#{n}", f"cannot parse the rest of the {kind}: {exc}")
+
+
+def _surrogate_field(row: dict[str, Any]) -> str | None:
+    """The first key (or string value's key) of ``row`` that cannot be encoded as UTF-8."""
+    for key, value in row.items():
+        for text in (key, value):
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return key.encode("utf-8", "backslashreplace").decode("utf-8")
+    return None
+
+
+_SKIPPED_LINE = re.compile(r"Skipping line (\d+): (.*)")
+
+
+def _chunks_and_bad_lines(reader: Any) -> Iterator[tuple[pd.DataFrame | None,
+                                                          list[tuple[int, str]]]]:
+    """``(chunk, [(line, problem)])`` per chunk of a ``read_csv(on_bad_lines="warn")`` reader,
+    ending with ``(None, [...])``: the rows pandas skipped, taken from its warnings (caught only
+    while a chunk is parsed, so the caller's own warnings are untouched)."""
+    chunks = iter(reader)
+    while True:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            chunk = next(chunks, None)
+        bad = []
+        for w in caught:
+            found = [m.groups() for m in _SKIPPED_LINE.finditer(str(w.message))]
+            if issubclass(w.category, pd.errors.ParserWarning) and found:
+                bad += [(int(line), problem.strip()) for line, problem in found]
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        yield chunk, bad
+        if chunk is None:
+            return
 
 
 def _screened_outcomes(
@@ -941,7 +984,10 @@ def _screened_outcomes(
 
 
 def _iter_jsonl(path: Path, given: dict[str, str | None]) -> Iterator[_Outcome]:
-    mapping: _Mapping | None = None
+    # JSON writers often leave out null keys, so each record's keys are mapped on their own
+    # (memoised by key tuple): a record without a title still lets the next one have its title,
+    # and a record without text costs that record only
+    mappings: dict[tuple[str, ...], _Mapping | str] = {}
     offset = 0
     n = 0
     with path.open("rb") as handle:
@@ -980,9 +1026,26 @@ def _iter_jsonl(path: Path, given: dict[str, str | None]) -> Iterator[_Outcome]:
                 )
                 n += 1
                 continue
+            broken = _surrogate_field(row) if "\\ud" in line.lower() else None
+            if broken is not None:  # json.loads accepts "\ud800", which no text can hold
+                yield None, SkippedInput(f"{path}#{n}", f"line {line_no}: field '{broken}' holds "
+                                                        f"a lone surrogate escape (\\ud800-"
+                                                        f"\\udfff), not text")
+                n += 1
+                continue
+            keys = tuple(row)
+            mapping = mappings.get(keys)
             if mapping is None:
-                mapping = _resolve_columns(path, list(row), given)
-            yield from _rows_to_outcomes(path, mapping, [(n, row)])
+                if len(mappings) > 4096:  # records with ever-new key sets: keep memory bounded
+                    mappings.clear()
+                try:
+                    mapping = mappings[keys] = _resolve_columns(path, list(keys), given)
+                except InputError as exc:
+                    mapping = mappings[keys] = f"line {line_no}: {exc}"
+            if isinstance(mapping, str):
+                yield None, SkippedInput(f"{path}#{n}", mapping)
+            else:
+                yield from _rows_to_outcomes(path, mapping, [(n, row)])
             n += 1
 
 

@@ -91,10 +91,15 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table` (or any csv/tsv/parquet/jsonl file)."""
+    """Read a table written by :func:`write_table` (or any csv/tsv/parquet/jsonl file), or a
+    folder of parquet parts such as ``framing score --engine dask`` writes (one table, parts in
+    name order)."""
     path = Path(path)
     fmt = table_format(path)
-    if not path.is_file():
+    if fmt == "parquet" and path.is_dir():
+        if not any(path.glob("*.parquet")):
+            raise InputError(f"Cannot read table '{path}': a folder with no .parquet part.")
+    elif not path.is_file():
         raise InputError(f"Cannot read table '{path}': no such file.")
     try:
         if fmt == "csv":

@@ -250,3 +250,76 @@ def test_batch_resume_after_sigkill_equals_uninterrupted_run(tmp_path):
     pd.testing.assert_frame_equal(read_table(out), read_table(ref_scores))
     assert evidence.read_bytes() == ref_evidence.read_bytes()
     assert not list(tmp_path.glob(".*.partial"))
+
+
+# -- inputs a demanding user has, and outputs that must never destroy data -------------------------
+
+def test_outputs_that_would_overwrite_an_input_or_each_other_are_refused(tmp_path):
+    articles = tmp_path / "arts.csv"
+    build_articles(3).to_csv(articles, index=False)
+    before = articles.read_bytes()
+    cases = [
+        ({"out": articles}, "scores output is the input file"),
+        ({"out": tmp_path / "s.csv", "evidence": articles}, "evidence output is the input"),
+        ({"out": tmp_path / "s.csv", "evidence": tmp_path / "s.csv"},
+         "scores output and evidence output are the same file"),
+        ({"out": tmp_path / "s.csv", "cache": tmp_path / "s.csv"},
+         "scores output and cache are the same file"),
+    ]
+    for kwargs, message in cases:
+        out = kwargs.pop("out")
+        with pytest.raises(ParameterError, match=message):
+            score_to_files([articles], out, **kwargs)
+    assert articles.read_bytes() == before
+    (tmp_path / "dataset.parquet").mkdir()
+    with pytest.raises(ParameterError, match="is a folder"):
+        score_to_files([articles], tmp_path / "dataset.parquet")
+
+
+def test_a_malformed_csv_row_costs_that_row_whatever_the_chunk_size(tmp_path):
+    frame = build_articles(40, max_sentences=3)
+    path = tmp_path / "arts.csv"
+    frame.to_csv(path, index=False)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[21] = lines[21].rstrip("\n") + ",EXTRA\n"  # row 20: one field too many
+    path.write_text("".join(lines), encoding="utf-8")
+    results = []
+    for chunk_size in (7, 1000):
+        out = tmp_path / f"s{chunk_size}.csv"
+        result = score_to_files([path], out, chunk_size=chunk_size)
+        assert [s.source for s in result.read_skipped] == [f"{path}:line 22"]
+        assert "malformed row: expected 5 fields, saw 6" in result.read_skipped[0].reason
+        results.append(out.read_bytes())
+    assert results[0] == results[1]
+    assert read_table(tmp_path / "s7.csv")["doc_id"].tolist() == [
+        d for i, d in enumerate(frame["doc_id"]) if i != 20]
+
+
+def test_jsonl_records_keep_their_own_keys_and_a_bad_record_costs_itself(tmp_path):
+    path = tmp_path / "arts.jsonl"
+    path.write_text(
+        '{"doc_id": "a1", "text": "The US leads the AI race, officials said."}\n'
+        '{"doc_id": "a2", "outlet": "Reuters", "title": "China catches up", '
+        '"text": "Export controls are failing."}\n'
+        '{"doc_id": "a3", "note": "retracted"}\n'
+        '{"doc_id": "a4", "title": "bad \\ud800", "text": "Chips."}\n', encoding="utf-8")
+    out = tmp_path / "s.csv"
+    result = score_to_files([path], out)
+    scores = read_table(out)
+    assert scores["doc_id"].tolist() == ["a1", "a2"]
+    assert scores["outlet"].fillna("").tolist() == ["", "Reuters"]
+    assert scores["title"].fillna("").tolist() == ["", "China catches up"]
+    reasons = {s.source: s.reason for s in result.read_skipped}
+    assert "no 'text' column" in reasons[f"{path}#2"]
+    assert "field 'title' holds a lone surrogate" in reasons[f"{path}#3"]
+
+
+def test_read_table_reads_a_folder_of_parquet_parts_in_name_order(tmp_path):
+    folder = tmp_path / "scores.parquet"
+    folder.mkdir()
+    for i, ids in enumerate((["a", "b"], ["c"])):
+        pd.DataFrame({"doc_id": ids}).to_parquet(folder / f"part-{i:06d}.parquet")
+    assert read_table(folder)["doc_id"].tolist() == ["a", "b", "c"]
+    (tmp_path / "empty.parquet").mkdir()
+    with pytest.raises(InputError, match="no .parquet part"):
+        read_table(tmp_path / "empty.parquet")
