@@ -145,6 +145,24 @@ def _parquet_file(path: str) -> Any:
     return pq.ParquetFile(fsspec.open(path, "rb").open())
 
 
+def _check_unique_ids(mappings: dict[str, Any]) -> None:
+    """Refuse a doc_id that occurs twice across the inputs (the local engine refuses it too):
+    only the id columns are read, before any task runs."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = [_parquet_file(p).read(columns=[m.doc_id]).column(0).cast(pa.string())
+           for p, m in mappings.items() if m.doc_id is not None]
+    if not ids:
+        return
+    counts = pc.value_counts(pa.chunked_array([c for col in ids for c in col.chunks],
+                                              type=pa.string()))
+    repeated = counts.filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated):
+        raise InputError(f"Duplicate doc_id {repeated[0]['values'].as_py()!r} in the parquet "
+                         f"inputs: each article needs its own id.")
+
+
 def _row_groups(paths: list[str]) -> list[tuple[str, int, int]]:
     """(file, row group index, first row number) of every row group, in read order."""
     out = []
@@ -206,17 +224,20 @@ def score_parquet_dask(
         )
     given = {"text": text_col, "doc_id": id_col, "outlet": outlet_col, "date": date_col,
              "title": title_col}
-    mapping = _resolve_columns(Path(paths[0]), _parquet_file(paths[0]).schema_arrow.names, given)
-    if mapping.doc_id is None and len(paths) > 1:
+    # each file's own columns, as the local engine maps them (a file without text fails here)
+    mappings = {p: _resolve_columns(Path(p), _parquet_file(p).schema_arrow.names, given)
+                for p in paths}
+    without_id = [p for p, m in mappings.items() if m.doc_id is None]
+    if without_id and len(paths) > 1:
         raise InputError(
             "Several parquet inputs without an id column would all number their rows row-0, "
             "row-1, …: expected an id column (id_col=). Got none in "
-            f"'{paths[0]}'."
+            f"'{without_id[0]}'."
         )
-    columns = list(dict.fromkeys(
-        c for c in (mapping.doc_id, mapping.text, mapping.outlet, mapping.date, mapping.title)
-        if c is not None
-    ))
+    _check_unique_ids(mappings)
+    columns = {p: list(dict.fromkeys(
+        c for c in (m.doc_id, m.text, m.outlet, m.date, m.title) if c is not None))
+        for p, m in mappings.items()}
     token, spec = _spec(analyzer)
     scores_meta = _meta(analyzer)
     groups = _row_groups(paths)
@@ -237,7 +258,8 @@ def score_parquet_dask(
         meta_d = dask.delayed(scores_meta, pure=True)
         tasks = [
             dask.delayed(score_row_group, pure=True)(
-                src, index, offset, columns, mapping, token, spec_d, meta_d, partials[out],
+                src, index, offset, columns[src], mappings[src], token, spec_d, meta_d,
+                partials[out],
                 partials[evidence] if evidence is not None else None, part,
             )
             for part, (src, index, offset) in enumerate(groups)

@@ -13,7 +13,7 @@ import pytest
 from framing.batch import score_to_files
 from framing.corpus import read_corpus
 from framing.document import prepare
-from framing.errors import ParameterError
+from framing.errors import InputError, ParameterError
 from framing.tables import read_table
 
 pytest.importorskip("distributed")
@@ -93,3 +93,36 @@ def test_dask_engine_rejects_a_cache(tmp_path, parquet_input):
 def test_dask_engine_rejects_csv_output(tmp_path, parquet_input):
     with pytest.raises(ParameterError, match="writes parquet datasets.*Got out="):
         score_to_files(parquet_input, tmp_path / "s.csv", news_tone=False, engine="dask")
+
+
+def test_dask_engine_maps_each_file_and_refuses_what_the_local_engine_refuses(
+        tmp_path, cluster_address):
+    articles = build_articles(12)
+    first = tmp_path / "a.parquet"
+    pq.write_table(pa.Table.from_pandas(articles.iloc[:6], preserve_index=False), first,
+                   row_group_size=3)
+    renamed = articles.iloc[6:].rename(columns={"published": "date"})
+    second = tmp_path / "b.parquet"
+    pq.write_table(pa.Table.from_pandas(renamed, preserve_index=False), second, row_group_size=3)
+    score_to_files([first, second], tmp_path / "local.parquet", news_tone=False,
+                   frame_model=False)
+    score_to_files([first, second], tmp_path / "dask.parquet", news_tone=False,
+                   frame_model=False, engine="dask", scheduler=cluster_address)
+    dask_scores = read_table(tmp_path / "dask.parquet")
+    assert dask_scores["date"].tolist()[6:] == articles["published"].tolist()[6:]  # "date"
+    pd.testing.assert_frame_equal(dask_scores, read_table(tmp_path / "local.parquet"))
+
+    duplicate = tmp_path / "dup.parquet"
+    pq.write_table(pa.Table.from_pandas(articles.iloc[:2], preserve_index=False), duplicate)
+    with pytest.raises(InputError, match="Duplicate doc_id"):
+        score_to_files([first, duplicate], tmp_path / "x.parquet", news_tone=False,
+                       engine="dask", scheduler=cluster_address)
+    with pytest.raises(InputError, match="Duplicate doc_id"):  # as the local engine
+        score_to_files([first, duplicate], tmp_path / "y.parquet", news_tone=False)
+    body = tmp_path / "body.parquet"
+    pq.write_table(pa.Table.from_pandas(articles.iloc[:2].rename(columns={"text": "body"}),
+                                        preserve_index=False), body)
+    with pytest.raises(InputError, match="no 'text' column"):
+        score_to_files([first, body], tmp_path / "z.parquet", news_tone=False, engine="dask",
+                       scheduler=cluster_address)
+    assert not (tmp_path / "x.parquet").exists() and not (tmp_path / "z.parquet").exists()
