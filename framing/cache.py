@@ -159,7 +159,7 @@ class ResultCache:
         )
 
     def get_many(self, key: str, hashes: Iterable[bytes]) -> dict[bytes, Entry]:
-        """The cached entries among ``hashes`` (missing ones are absent from the result)."""
+        """The cached entries among ``hashes`` (missing or damaged ones are absent from the result)."""
         wanted = list(dict.fromkeys(hashes))
         found: dict[bytes, Entry] = {}
         db = self._conn()
@@ -170,7 +170,10 @@ class ResultCache:
                 f"SELECT text_hash, value FROM results WHERE run_key = ? AND text_hash IN ({marks})",
                 (key, *part),
             ):
-                found[bytes(h)] = _decode(value)
+                try:
+                    found[bytes(h)] = _decode(value)
+                except (zlib.error, ValueError, TypeError):
+                    continue  # a damaged entry is a miss: the article is scored and stored again
         return found
 
     def put_many(self, key: str, entries: Iterable[tuple[bytes, Mapping[str, Any], Sequence[tuple]]]) -> int:

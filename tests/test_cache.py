@@ -104,3 +104,22 @@ def test_cache_code_fingerprint_covers_every_module_that_scores():
     assert "frame_model.py" in paths
     assert [p for p in paths
             if p not in not_scoring and not any(fnmatch.fnmatch(p, g) for g in SCORING_CODE)] == []
+
+
+def test_a_damaged_entry_is_a_miss_and_is_replaced(tmp_path):
+    import sqlite3
+
+    good, bad = text_hash("kept"), text_hash("damaged")
+    with ResultCache(tmp_path / "c.cache") as cache:
+        cache.put_many("k", [(good, ROW, []), (bad, ROW, [])])
+    db = sqlite3.connect(tmp_path / "c.cache")
+    value = bytearray(db.execute("SELECT value FROM results WHERE text_hash = ?",
+                                 (bad,)).fetchone()[0])
+    value[len(value) // 2] ^= 0xFF  # flip one byte inside the compressed entry
+    with db:
+        db.execute("UPDATE results SET value = ? WHERE text_hash = ?", (bytes(value), bad))
+    db.close()
+    with ResultCache(tmp_path / "c.cache") as cache:
+        assert set(cache.get_many("k", [good, bad])) == {good}
+        cache.put_many("k", [(bad, ROW, [])])
+        assert set(cache.get_many("k", [good, bad])) == {good, bad}
