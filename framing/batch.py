@@ -363,10 +363,10 @@ def _check_paths(inputs: Any, targets: dict[str, str | Path | None], engine: str
         seen[path] = name
     sources = [] if inputs is None else [inputs] if isinstance(inputs, (str, Path)) else inputs
     for source in sources:
-        if isinstance(source, (str, Path)) and Path(source).resolve() in seen:
-            resolved = Path(source).resolve()
-            raise ParameterError(f"The {seen[resolved]} is the input file {source}; writing it "
-                                 f"would destroy the articles. Choose another path.")
+        name = seen.get(Path(source).resolve()) if isinstance(source, (str, Path)) else None
+        if name is not None:
+            raise ParameterError(f"The {name} is the input file {source}; writing it would "
+                                 f"destroy the articles. Choose another path.")
     if engine == "local":
         for name in ("scores output", "evidence output"):
             path = named.get(name)

@@ -145,13 +145,13 @@ def _parquet_file(path: str) -> Any:
     return pq.ParquetFile(fsspec.open(path, "rb").open())
 
 
-def _check_unique_ids(mappings: dict[str, Any]) -> None:
+def _check_unique_ids(files: dict[str, Any], mappings: dict[str, Any]) -> None:
     """Refuse a doc_id that occurs twice across the inputs (the local engine refuses it too):
     only the id columns are read, before any task runs."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    ids = [_parquet_file(p).read(columns=[m.doc_id]).column(0).cast(pa.string())
+    ids = [files[p].read(columns=[m.doc_id]).column(0).cast(pa.string())
            for p, m in mappings.items() if m.doc_id is not None]
     if not ids:
         return
@@ -163,11 +163,11 @@ def _check_unique_ids(mappings: dict[str, Any]) -> None:
                          f"inputs: each article needs its own id.")
 
 
-def _row_groups(paths: list[str]) -> list[tuple[str, int, int]]:
+def _row_groups(files: dict[str, Any]) -> list[tuple[str, int, int]]:
     """(file, row group index, first row number) of every row group, in read order."""
     out = []
-    for p in paths:
-        meta = _parquet_file(p).metadata
+    for p, parquet in files.items():
+        meta = parquet.metadata
         offset = 0
         for i in range(meta.num_row_groups):
             out.append((p, i, offset))
@@ -224,9 +224,10 @@ def score_parquet_dask(
         )
     given = {"text": text_col, "doc_id": id_col, "outlet": outlet_col, "date": date_col,
              "title": title_col}
+    files = {p: _parquet_file(p) for p in paths}  # each footer read once (remote: one request)
     # each file's own columns, as the local engine maps them (a file without text fails here)
-    mappings = {p: _resolve_columns(Path(p), _parquet_file(p).schema_arrow.names, given)
-                for p in paths}
+    mappings = {p: _resolve_columns(Path(p), f.schema_arrow.names, given)
+                for p, f in files.items()}
     without_id = [p for p, m in mappings.items() if m.doc_id is None]
     if without_id and len(paths) > 1:
         raise InputError(
@@ -234,13 +235,13 @@ def score_parquet_dask(
             "row-1, …: expected an id column (id_col=). Got none in "
             f"'{without_id[0]}'."
         )
-    _check_unique_ids(mappings)
+    _check_unique_ids(files, mappings)
     columns = {p: list(dict.fromkeys(
         c for c in (m.doc_id, m.text, m.outlet, m.date, m.title) if c is not None))
         for p, m in mappings.items()}
     token, spec = _spec(analyzer)
     scores_meta = _meta(analyzer)
-    groups = _row_groups(paths)
+    groups = _row_groups(files)
 
     cluster = None
     if scheduler is None:

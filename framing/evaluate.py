@@ -29,6 +29,7 @@ Intervals are percentile bootstraps over rows (units), ``N_BOOT`` resamples with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import hashlib
 import itertools
@@ -211,12 +212,9 @@ def _read_delimited(path: Path, sep: str) -> pd.DataFrame:
     try:
         return _read_records(path, sep, csv.QUOTE_MINIMAL)
     except InputError:
-        if sep != "\t":
-            raise
-        try:
-            return _read_records(path, sep, csv.QUOTE_NONE)
-        except InputError:
-            pass
+        if sep == "\t":
+            with contextlib.suppress(InputError):  # if unquoted fails too, report the first
+                return _read_records(path, sep, csv.QUOTE_NONE)
         raise
 
 
@@ -981,10 +979,11 @@ def _evaluate_tone(data: LabelledData, unit: str, n_boot: int,
                    rng: np.random.Generator) -> EvaluationReport:
     gold = np.asarray(data.values, dtype=float)
     n = len(gold)
-    if n < 3 or np.all(gold == gold[0]):
+    constant = n > 0 and bool(np.all(gold == gold[0]))
+    if n < 3 or constant:
         raise InputError(f"A tone correlation needs at least 3 labelled rows whose labels differ. "
                          f"Got {n} row(s) in '{data.path}'"
-                         f"{f', every label {gold[0]:g}' if n and np.all(gold == gold[0]) else ''}.")
+                         f"{f', every label {gold[0]:g}' if constant else ''}.")
     preds, notes = _tone_predictors(data, unit)
     idx = rng.integers(0, n, size=(n_boot, n)) if n_boot else None
     rows = []
