@@ -293,8 +293,10 @@ def agreement(
         # each text read as one sentence, predicted exactly as framing evaluate predicts it
         pred = count_fired(lex_obj, texts, cats, unit="sentence", model=sentence_model)[0] >= 1
         if sentence_model is not None:
-            notes += [note for note in (frame_model_trained_on(sentence_model, c.path)
-                                        for c in (ca, cb)) if note]
+            # by file for each coder; by text once (the rows are the same texts)
+            notes += [note for note in (frame_model_trained_on(sentence_model, ca.path, texts),
+                                        frame_model_trained_on(sentence_model, cb.path))
+                      if note]
         pairs.append(_pair_row("lexicon vs A", x, pred, n_boot, rng))
         pairs.append(_pair_row("lexicon vs B", y, pred, n_boot, rng))
     if n_boot:

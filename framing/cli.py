@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -385,6 +386,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Python parameter names in the package's messages, as the command line spells them
+_PARAM_OF = re.compile(r"The '(\w+)' parameter of [\w.]+ ")
+_PARAM_IS = re.compile(r"\b([a-z][a-z0-9_]*)=(True|False|'[^']*'|\"[^\"]*\"|[^\s,;:)]*)")
+_PARAM_IN_PARENS = re.compile(r"\((\w+)\)")
+_PARAM_BARE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+
+def as_flags(message: str, parser: argparse.ArgumentParser) -> str:
+    """``message`` with the Python parameter names of ``parser``'s options written as its
+    flags: "pass text_col= to name" -> "pass --text-col to name", "The 'jobs' parameter of
+    score_to_files must" -> "--jobs must", "model=True" -> "--model". Names that are not options
+    of the command stay as they are."""
+    flags: dict[str, str] = {}
+    switches: dict[tuple[str, bool], str] = {}
+    for action in parser._actions:  # argparse keeps no public list of a parser's options
+        longs = [o for o in action.option_strings if o.startswith("--")]
+        if not longs or action.dest == "help":
+            continue
+        flags.setdefault(action.dest, longs[0])
+        if isinstance(action.const, bool):
+            switches[(action.dest, action.const)] = longs[0]
+
+    def value(m: re.Match) -> str:
+        name, given = m.groups()
+        if name not in flags:
+            return m[0]
+        if given in ("True", "False"):
+            return switches.get((name, given == "True"), m[0])
+        return flags[name] + (" " + given if given else "")
+
+    message = _PARAM_OF.sub(lambda m: flags[m[1]] + " " if m[1] in flags else m[0], message)
+    message = _PARAM_IS.sub(value, message)
+    message = _PARAM_IN_PARENS.sub(lambda m: f"({flags[m[1]]})" if m[1] in flags else m[0],
+                                   message)
+    return _PARAM_BARE.sub(lambda m: flags.get(m[0], m[0]), message)
+
+
+def _subcommand_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            return action.choices[name]
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``framing`` console script."""
     parser = build_parser()
@@ -392,7 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except FramingError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        message = as_flags(str(exc), _subcommand_parser(parser, args.command))
+        print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; no output file was left half-written", file=sys.stderr)

@@ -801,8 +801,12 @@ class _Mapping:
     title: str | None
 
 
-def _resolve_columns(path: Path, columns: Sequence[str], given: dict[str, str | None]) -> _Mapping:
+def _resolve_columns(
+    path: Path, columns: Sequence[str], given: dict[str, str | None], *, record: bool = False
+) -> _Mapping:
+    """Which column plays each role; ``record``: ``columns`` are one JSON record's keys."""
     found = ", ".join(map(str, columns)) or "(none)"
+    where, column = ("The record", "key") if record else (f"The table '{path}'", "column")
     resolved: dict[str, str | None] = {}
     for role, defaults in _DEFAULT_COLUMNS.items():
         name = given[role]
@@ -810,15 +814,16 @@ def _resolve_columns(path: Path, columns: Sequence[str], given: dict[str, str | 
             if name not in columns:
                 param = "id_col" if role == "doc_id" else f"{role}_col"
                 raise InputError(
-                    f"The table '{path}' has no column '{name}' ({param}). Columns found: {found}."
+                    f"{where} has no {column} '{name}' ({param}). {column.title()}s found: "
+                    f"{found}."
                 )
             resolved[role] = name
         else:
             resolved[role] = next((c for c in defaults if c in columns), None)
     if resolved["text"] is None:
         raise InputError(
-            f"The table '{path}' has no 'text' column; pass text_col= to name the column that "
-            f"holds the article text. Columns found: {found}."
+            f"{where} has no 'text' {column}; pass text_col= to name the {column} that holds "
+            f"the article text. {column.title()}s found: {found}."
         )
     return _Mapping(**resolved)  # type: ignore[arg-type]
 
@@ -991,6 +996,12 @@ def _iter_jsonl(path: Path, given: dict[str, str | None]) -> Iterator[_Outcome]:
     offset = 0
     n = 0
     with path.open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            if chunk.strip(b" \t\r\n\f\v" + codecs.BOM_UTF8):
+                break
+        else:  # nothing but whitespace: an error, as for a CSV without a header
+            raise InputError(f"The table '{path}' is empty: expected one JSON object per line.")
+        handle.seek(0)
         for line_no, raw in enumerate(handle, start=1):
             start = offset
             offset += len(raw)
@@ -1039,7 +1050,8 @@ def _iter_jsonl(path: Path, given: dict[str, str | None]) -> Iterator[_Outcome]:
                 if len(mappings) > 4096:  # records with ever-new key sets: keep memory bounded
                     mappings.clear()
                 try:
-                    mapping = mappings[keys] = _resolve_columns(path, list(keys), given)
+                    mapping = mappings[keys] = _resolve_columns(path, list(keys), given,
+                                                                record=True)
                 except InputError as exc:
                     mapping = mappings[keys] = f"line {line_no}: {exc}"
             if isinstance(mapping, str):
@@ -1174,12 +1186,13 @@ def _generate(
     if skipped and not produced:
         raise InputError(
             "No article could be read: expected at least one usable article. Got "
-            + "; ".join(f"'{s.source}': {s.reason}" for s in skipped[:_WARN_LIST])
+            + "; ".join(f"'{s.source}': {s.reason.rstrip('.')}" for s in skipped[:_WARN_LIST])
             + (f"; and {len(skipped) - _WARN_LIST} more" if len(skipped) > _WARN_LIST else "")
             + "."
         )
     if skipped and report is None:
-        listed = "; ".join(f"'{s.source}': {s.reason}" for s in skipped[:_WARN_LIST])
+        listed = "; ".join(f"'{s.source}': {s.reason.rstrip('.')}"
+                           for s in skipped[:_WARN_LIST])
         more = f"; and {len(skipped) - _WARN_LIST} more" if len(skipped) > _WARN_LIST else ""
         warnings.warn(
             f"Skipped {len(skipped)} input(s) while reading the corpus: {listed}{more}.",

@@ -134,6 +134,9 @@ class LabelledData:
     default_lexicon: str | None = None
     notes: list[str] = field(default_factory=list)
     groups: list[str] | None = None  # the article each row belongs to (read with group_by)
+    # rows whose labels were read (None: all); with groups, an uncoded row still gives its
+    # article its text
+    coded: np.ndarray | None = None
 
     def select(self, mask: np.ndarray) -> LabelledData:
         """The rows where ``mask`` is True."""
@@ -144,18 +147,30 @@ class LabelledData:
             None if self.values is None else self.values[idx], self.value_column,
             None if self.splits is None else [self.splits[i] for i in idx],
             self.default_unit, self.default_lexicon, list(self.notes),
-            None if self.groups is None else [self.groups[i] for i in idx])
+            None if self.groups is None else [self.groups[i] for i in idx],
+            None if self.coded is None else self.coded[idx])
 
     def joined(self) -> LabelledData:
         """One row per group (article), in order of first appearance: its rows' texts joined
-        as paragraphs, and a category labelled when any of its rows has it."""
+        as paragraphs, and a category labelled when any of its coded rows has it. An uncoded
+        row (an empty label) keeps its text in the article; an article with no coded row is
+        left out, as its labels are unknown."""
         if self.groups is None or self.categories is None:
             raise ParameterError("Joining rows into articles needs category labels and a group "
                                  "column (group_by=).")
-        order = list(dict.fromkeys(self.groups))
+        coded = np.ones(len(self.ids), dtype=bool) if self.coded is None else self.coded
         members: dict[str, list[int]] = defaultdict(list)
         for i, g in enumerate(self.groups):
             members[g].append(i)
+        uncoded = [g for g, rows in members.items() if not coded[rows].any()]
+        order = [g for g in members if coded[members[g]].any()]
+        notes = list(self.notes)
+        n_uncoded = int((~coded).sum())
+        if n_uncoded:
+            notes.append(f"{n_uncoded} row(s) with an empty label kept in their article's text; "
+                         f"its labels come from its coded rows"
+                         + (f"; {len(uncoded)} article(s) with no coded row left out: "
+                            + ", ".join(uncoded[:5]) if uncoded else ""))
         splits = None
         if self.splits is not None:
             splits = []
@@ -165,14 +180,15 @@ class LabelledData:
                     raise InputError(f"Article '{g}' of '{self.path}' has rows in several "
                                      f"splits {found}; expected one split per article.")
                 splits.append(found[0])
-        labels = self.categories.to_numpy(dtype=bool)
-        categories = pd.DataFrame(np.vstack([labels[members[g]].any(axis=0) for g in order]),
-                                  columns=self.categories.columns)
+        labels = self.categories.to_numpy(dtype=bool) & coded[:, None]
+        categories = pd.DataFrame(
+            np.vstack([labels[members[g]].any(axis=0) for g in order]) if order
+            else np.zeros((0, labels.shape[1]), dtype=bool), columns=self.categories.columns)
         texts = ["\n\n".join(self.texts[i].strip() for i in members[g]) for g in order]
         note = f"{len(self.ids):,} rows joined into {len(order):,} articles"
         return LabelledData(self.path, self.format, order, texts, categories, splits=splits,
                             default_unit="article", default_lexicon=self.default_lexicon,
-                            notes=[*self.notes, note])
+                            notes=[*notes, note])
 
 
 def _read_frame(path: Path) -> pd.DataFrame:
@@ -309,9 +325,6 @@ def _bool_columns(frame: pd.DataFrame, columns: dict[str, str], ids: list[str],
                 lenient.append(f"row {ids[i]} {col} {raw!r} read as {value}")
     if lenient:
         notes.append("read leniently: " + "; ".join(lenient))
-    if not complete.all():
-        notes.append(f"{int((~complete).sum())} row(s) with an empty label left out: "
-                     + ", ".join(np.asarray(ids)[~complete][:5]))
     return pd.DataFrame(out), complete
 
 
@@ -319,7 +332,8 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
                   text_col: str = "text", group_by: str | None = None) -> LabelledData:
     """Read a labelled file; ``format`` is inferred from the columns unless given.
     ``group_by`` names a column whose value says which article each row belongs to
-    (kept in ``groups``, for :meth:`LabelledData.joined`)."""
+    (kept in ``groups``, for :meth:`LabelledData.joined`); rows with an empty label are then
+    kept, marked in ``coded``, since their text belongs to the article."""
     func = "read_labelled"
     if format is not None:
         _check_option(format, Format, "format", func)
@@ -409,7 +423,12 @@ def read_labelled(path: str | Path, *, format: Format | None = None,
     if format in ("labels", "wide") and _looks_like_articles(texts):
         data.default_unit = "article"
     if not keep.all():
-        data = data.select(keep)
+        if data.groups is not None:  # joined(): the row's text stays in its article
+            data.coded = keep
+        else:
+            notes.append(f"{int((~keep).sum())} row(s) with an empty label left out: "
+                         + ", ".join(np.asarray(ids)[~keep][:5]))
+            data = data.select(keep)
     return data
 
 
@@ -687,15 +706,50 @@ def _sentence_model(lex: Lexicon, task: str, required: bool) -> FrameModel | Non
     return found
 
 
-def frame_model_trained_on(model: FrameModel, path: str | Path) -> str:
-    """A note when the sentence model's training record names this file (by SHA-256), else ""."""
+def frame_model_trained_on(model: FrameModel, path: str | Path,
+                           texts: Sequence[str] | None = None) -> str:
+    """A note when the sentence model was trained on this file (its training record names the
+    file's SHA-256) or on some of ``texts`` (framing.training_texts), else ""."""
     trained = (model.settings.get("trained_on") or {}).get("labels_sha256", "")
-    if not trained or trained != _file_sha256(Path(path)):
+    if trained and trained == _file_sha256(Path(path)):
+        return (f"sentence model: THE MODEL WAS TRAINED ON THIS FILE (its training record has "
+                f"sha256 {trained[:12]}… = {Path(path).name}), so figures with the model are "
+                f"in-sample; quote the fresh-writer and held-out checks it records "
+                f"(scripts/train_frame_model.py) instead")
+    overlap = _training_overlap(model, texts or [])
+    return f"sentence model: {overlap}, so figures with the model are partly in-sample" \
+        if overlap else ""
+
+
+def _training_overlap(model: Any, texts: Sequence[str]) -> str:
+    """"k of n rows (p%) repeat ..." when rows of ``texts``, or sentences of them, are among
+    the texts ``model`` was trained on (its fingerprints, framing.training_texts), else ""."""
+    from framing.text import split_sentences
+    from framing.training_texts import fingerprints, read_fingerprints
+
+    source = getattr(model, "source", None)
+    known = read_fingerprints(source) if source is not None else None
+    if known is None or not len(texts):
         return ""
-    return (f"sentence model: THE MODEL WAS TRAINED ON THIS FILE (its training record has "
-            f"sha256 {trained[:12]}… = {Path(path).name}), so figures with the model are "
-            f"in-sample; quote the fresh-writer and held-out checks it records "
-            f"(scripts/train_frame_model.py) instead")
+    whole = np.isin(fingerprints(texts), known)
+    # a row that is not a training text may still hold one (an article of training sentences)
+    rest = np.flatnonzero(~whole)
+    owner, sentences = [], []
+    for i in rest:
+        spans = split_sentences(texts[i])
+        if len(spans) > 1:
+            owner += [i] * len(spans)
+            sentences += [texts[i][a:b] for a, b in spans]
+    part = np.zeros(len(texts), dtype=bool)
+    if sentences:
+        part[np.asarray(owner)[np.isin(fingerprints(sentences), known)]] = True
+    n_seen = int(whole.sum() + part.sum())
+    if not n_seen:
+        return ""
+    how = "" if not part.any() else (
+        f" ({int(whole.sum())} whole, {int(part.sum())} by one or more of their sentences)")
+    return (f"{n_seen:,} of {len(texts):,} rows ({n_seen / len(texts):.1%}) repeat a text it "
+            f"was trained on{how}, compared ignoring case and spacing")
 
 
 def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
@@ -727,13 +781,17 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
         predictions[f"{c}__predicted"] = pred[:, j]
         predictions[f"{c}__fired"] = fired[:, j]
     notes = []
+    unmeasured = [c for c, f in zip(table["category"], table["f1"]) if c in cats and np.isnan(f)]
+    if unmeasured:
+        notes.append(f"neither coded nor predicted in any row, so without precision, recall or "
+                     f"F1 and left out of the macro: {', '.join(unmeasured)}")
     if n_boot:
         notes.append(f"f1_ci: {CI_LEVEL:.0%} percentile bootstrap over {n:,} rows, "
                      f"{n_boot} resamples")
     if model is not None:
         rule += ("; with the sentence model: a sentence also counts for a category the model "
                  f"flags (probability > {model.threshold:g})")
-        in_sample = frame_model_trained_on(model, data.path)
+        in_sample = frame_model_trained_on(model, data.path, data.texts)
         if in_sample:
             notes.append(in_sample)
         if use_model:
@@ -840,9 +898,14 @@ def _confusion_table(cats: list[str], gold: np.ndarray, pred: np.ndarray, n_boot
     fp = (~gold & pred).astype(int)
     fn = (gold & ~pred).astype(int)
     tn = (~gold & ~pred).astype(int)
+    # a category neither coded nor predicted in any row has no precision, recall or F1: it is
+    # shown with NaN and left out of the macro mean (the same whether a file says "absent" in a
+    # 0/1 column or by leaving the id out of a labels list)
+    measured = (gold | pred).any(axis=0)
     rows = []
     for j, c in enumerate(cats):
-        p, r, f = prf(tp[:, j].sum(), fp[:, j].sum(), fn[:, j].sum())
+        p, r, f = prf(tp[:, j].sum(), fp[:, j].sum(), fn[:, j].sum()) if measured[j] else (
+            (np.nan,) * 3)
         rows.append({"category": c, "n_pos": int(gold[:, j].sum()), "n_pred": int(pred[:, j].sum()),
                      "tp": int(tp[:, j].sum()), "fp": int(fp[:, j].sum()),
                      "fn": int(fn[:, j].sum()), "tn": int(tn[:, j].sum()),
@@ -852,16 +915,19 @@ def _confusion_table(cats: list[str], gold: np.ndarray, pred: np.ndarray, n_boot
     micro = {"category": "micro", "n_pos": int(gold.sum()), "n_pred": int(pred.sum()),
              "tp": int(T), "fp": int(P), "fn": int(N), "tn": int(tn.sum()),
              "precision": mp, "recall": mr, "f1": mf}
+    kept = [r for r, m in zip(rows, measured) if m]
+
+    def mean(key: str) -> float:
+        return float(np.mean([r[key] for r in kept])) if kept else 0.0
+
     macro = {"category": "macro", "n_pos": None, "n_pred": None,
              "tp": None, "fp": None, "fn": None, "tn": None,  # macro averages ratios, not counts
-             "precision": float(np.mean([r["precision"] for r in rows])),
-             "recall": float(np.mean([r["recall"] for r in rows])),
-             "f1": float(np.mean([r["f1"] for r in rows]))}
+             "precision": mean("precision"), "recall": mean("recall"), "f1": mean("f1")}
     out = pd.DataFrame(rows + ([micro, macro] if len(cats) > 1 else []))
     for c in ("n_pos", "n_pred", "tp", "fp", "fn", "tn"):
         out[c] = out[c].astype("Int64")
     if n_boot:
-        boot = _bootstrap_f1(tp, fp, fn, n_boot, rng)  # (n_boot, k + 2)
+        boot = _bootstrap_f1(tp, fp, fn, n_boot, rng, measured)  # (n_boot, k + 2)
         lo, hi = np.percentile(boot, [50 * (1 - CI_LEVEL), 50 * (1 + CI_LEVEL)], axis=0)
         keep = len(out)
         out["f1_ci_low"] = lo[:keep] if len(cats) > 1 else lo[:1]
@@ -870,8 +936,9 @@ def _confusion_table(cats: list[str], gold: np.ndarray, pred: np.ndarray, n_boot
 
 
 def _bootstrap_f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, n_boot: int,
-                  rng: np.random.Generator) -> np.ndarray:
-    """F1 per category, micro and macro, for ``n_boot`` resamples of the rows."""
+                  rng: np.random.Generator, measured: np.ndarray) -> np.ndarray:
+    """F1 per category, micro and macro (over the ``measured`` categories), for ``n_boot``
+    resamples of the rows; NaN for a category that is not measured."""
     n, k = tp.shape
     stacked = np.hstack([tp, fp, fn]).astype(float)  # n x 3k
     out = np.empty((n_boot, k + 2))
@@ -883,9 +950,9 @@ def _bootstrap_f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, n_boot: int,
             prec = np.where(t + p > 0, t / (t + p), 0.0)
             rec = np.where(t + f > 0, t / (t + f), 0.0)
             f1 = np.where(prec + rec > 0, 2 * prec * rec / (prec + rec), 0.0)
-        out[b, :k] = f1
+        out[b, :k] = np.where(measured, f1, np.nan)
         out[b, k] = prf(t.sum(), p.sum(), f.sum())[2]
-        out[b, k + 1] = f1.mean()
+        out[b, k + 1] = f1[measured].mean() if measured.any() else 0.0
     return out
 
 
@@ -938,7 +1005,7 @@ def _tone_predictors(data: LabelledData, unit: str) -> tuple[dict[str, np.ndarra
         notes.append(f"news tone not measured: {exc}")
         return out, notes
     out["news_tone"] = per_unit(np.asarray(model.predict(flat), dtype=float))
-    seen = _seen_in_training(model, data.path)
+    seen = _seen_in_training(model, data.path, data.texts)
     if seen:
         notes.append(seen)
     return out, notes
@@ -960,18 +1027,23 @@ def _training_records(model: Any) -> list[dict[str, str]]:
             for name, info in data.items() if isinstance(info, dict)]
 
 
-def _seen_in_training(model: Any, path: Path) -> str:
-    """A note when the news-tone model records this file (by SHA-256) among its training data."""
+def _seen_in_training(model: Any, path: Path, texts: Sequence[str] = ()) -> str:
+    """A note when the news-tone model records this file (by SHA-256) among its training data,
+    or was trained on some of ``texts`` (framing.training_texts)."""
     records = _training_records(model)
-    if not records:
-        return ("news tone: the model records no training-data hash, so this report cannot tell "
-                "whether it saw this file in training")
     digest = _file_sha256(path)
     for rec in records:
         if rec["sha256"].lower() == digest:
             return (f"news tone: THE MODEL SAW THIS FILE IN TRAINING (its recorded training data "
                     f"includes sha256 {digest[:12]}… = {path.name}); its r here is a training-set "
                     f"figure — quote the grouped cross-validated r its author reports instead")
+    overlap = _training_overlap(model, texts)
+    if overlap:
+        return (f"news tone: {overlap}, so its r here is partly a training-set figure — quote "
+                f"the grouped cross-validated r its author reports for held-out rows")
+    if not records:
+        return ("news tone: the model records no training-data hash, so this report cannot tell "
+                "whether it saw this file in training")
     return ""
 
 

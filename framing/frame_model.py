@@ -82,6 +82,8 @@ class FrameModel:
     _index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     _get_with_break: Any = field(default=None, repr=False, compare=False)
     _get_bytes_with_break: Any = field(default=None, repr=False, compare=False)
+    # the .npz it was loaded from (its training-text fingerprints sit beside it); None if built
+    source: Path | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n_cat, n_terms = len(self.categories), len(self.terms)
@@ -139,7 +141,7 @@ class FrameModel:
                 "scripts/train_frame_model.py.")
         try:
             return cls(str(settings["lexicon"]), tuple(settings["categories"]), terms, idf, coef,
-                       intercept, float(settings["threshold"]), settings)
+                       intercept, float(settings["threshold"]), settings, source=npz)
         except (KeyError, TypeError) as e:
             raise ModelError(f"The frame model {meta} lacks a setting: {e!r}") from e
 

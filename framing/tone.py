@@ -468,6 +468,8 @@ class NewsTone:
     intercept: float
     settings: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    # the .npz it was loaded from (its training-text fingerprints sit beside it); None if built
+    source: Path | None = field(default=None, repr=False, compare=False)
 
     # loading / saving
     @classmethod
@@ -490,6 +492,7 @@ class NewsTone:
                 arrays["dense_coef"].astype(np.float32),
                 float(arrays["intercept"][0]),
                 settings,
+                source=npz,
             )
         except FileNotFoundError as e:
             raise ModelError(

@@ -57,6 +57,7 @@ from framing.document import prepare
 from framing.evaluate import count_fired, label_sets_table, prf
 from framing.frame_model import FrameModel
 from framing.lexicon import load_lexicon
+from framing.training_texts import write_fingerprints
 
 LABELS = ROOT / "evaluation" / "ai_race_sentences.tsv"
 TOPICAL_NEGATIVES = ROOT / "evaluation" / "ai_race_topical_negatives.tsv"
@@ -155,6 +156,9 @@ def main() -> None:
                     help="train without the topical negatives (to measure what they add)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-write", action="store_true", help="measure only")
+    ap.add_argument("--texts-only", action="store_true",
+                    help="only write the fingerprints of the training texts beside --out "
+                         "(framing.training_texts), from the same inputs")
     ap.add_argument("--lexicon-at", action="append", default=[], metavar="WRITER=PATH",
                     help="fresh-writer union with this lexicon file for that writer")
     args = ap.parse_args()
@@ -176,6 +180,9 @@ def main() -> None:
           f"{len(bg_train)} training negatives, {len(bg_check)} held-out sentences for the "
           "firing check")
     negatives = bg_train + topical  # in every training set
+    if args.texts_only:
+        print(f"wrote {write_fingerprints(args.out, texts + negatives)}")
+        return
 
     figures: dict = {"fresh_writer": {}, "held_out": {}}
     print("fresh writer (trained on the writers before; all 200 of theirs scored):")
@@ -238,6 +245,7 @@ def main() -> None:
     if not args.no_write:
         model.settings["figures"] = figures
         model.save(args.out)
+        write_fingerprints(args.out, texts + negatives)  # what the shipped model was fitted on
         print(f"wrote {args.out} and {args.out.with_suffix('.json').name}")
 
 

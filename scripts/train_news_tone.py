@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import framing
 from framing import tone
+from framing.training_texts import write_fingerprints
 
 EVAL_DIR = ROOT.parent / "shared" / "eval" / "sentiment"
 OUT = ROOT / "framing" / "data" / f"{tone.ARTIFACT_STEM}.npz"
@@ -238,9 +239,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--no-cv", action="store_true", help="skip the nested CV (figures not recorded)"
     )
+    ap.add_argument(
+        "--texts-only", action="store_true",
+        help="only write the fingerprints of the training sentences beside --out",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     data, hashes = load_data(args.eval_dir)
+    if args.texts_only:
+        print(f"wrote {write_fingerprints(args.out, data['text'])}")
+        return 0
     model = build(data, hashes, cv=not args.no_cv)
     if args.no_cv and args.out.with_suffix(".json").exists():  # keep the recorded CV figures
         old = json.loads(args.out.with_suffix(".json").read_text())
@@ -248,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if "cv" in old and all(old.get(k) == model.settings.get(k) for k in same):
             model.settings["cv"] = old["cv"]
     model.save(args.out)
+    write_fingerprints(args.out, data["text"])  # every sentence the model was fitted on
     size = args.out.stat().st_size + args.out.with_suffix(".json").stat().st_size
     print(
         f"wrote {args.out} (+.json), {size / 1e6:.2f} MB, "

@@ -70,6 +70,25 @@ def test_cli_score_missing_text_column_is_one_line(tmp_path, capsys):
     assert_one_line_error(err, "articles.csv", "text")
 
 
+def test_cli_errors_name_the_flags_not_the_python_parameters(tmp_path, capsys):
+    table = tmp_path / "articles.csv"
+    pd.DataFrame({"body": ["x"], "id": ["1"]}).to_csv(table, index=False)
+    _, _, err = run(capsys, "score", str(table), "--quiet")
+    assert "pass --text-col to name the column" in err and "text_col" not in err
+    _, _, err = run(capsys, "score", str(table), "--quiet", "--text-col", "body",
+                    "--outlet-col", "site")
+    assert "has no column 'site' (--outlet-col)" in err
+    labelled = tmp_path / "mine.csv"
+    pd.DataFrame({"text": ["A cheap chip.", "Nothing."], "frames": ["cost", ""]}).to_csv(
+        labelled, index=False)
+    code, _, err = run(capsys, "evaluate", str(labelled), "--present-min", "0")
+    assert code == 2 and "error: --present-min must be an int >= 1" in err
+    _, _, err = run(capsys, "evaluate", str(labelled), "--group-by", "doc")
+    assert "error: --group-by 'doc': labelled file" in err
+    _, _, err = run(capsys, "evaluate", str(labelled), "--unit", "sentence", "--present-min", "2")
+    assert "error: --present-min counts the sentences" in err and "--unit 'article'" in err
+
+
 def test_cli_score_unreadable_file_is_one_line(tmp_path, capsys):
     missing = tmp_path / "nowhere.txt"
     code, _, err = run(capsys, "score", str(missing), "--quiet")

@@ -717,3 +717,22 @@ def test_corpus_no_warning_when_nothing_is_skipped():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         read_corpus()
+
+
+def test_corpus_an_empty_jsonl_is_an_error_like_an_empty_csv(tmp_path):
+    for name, content in (("none.jsonl", ""), ("blank.jsonl", "\n  \n\n"),
+                          ("none.csv", "")):
+        path = tmp_path / name
+        path.write_text(content)
+        with pytest.raises(InputError, match=rf"'{path}' is empty: expected"):
+            read_corpus(path)
+
+
+def test_corpus_a_jsonl_record_without_text_is_named_as_a_record(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"doc_id": "a", "text": "Chips."}\n{"doc_id": "b", "body": "No text key."}\n')
+    report = []
+    frame = read_corpus(path, on_error="skip", report=report)
+    assert list(frame["doc_id"]) == ["a"]
+    assert report[0].reason == ("line 2: The record has no 'text' key; pass text_col= to name "
+                                "the key that holds the article text. Keys found: doc_id, body.")

@@ -435,3 +435,78 @@ def test_tfidf_baseline_joins_articles_and_refuses_too_few_rows(tmp_path):
     assert report.table.set_index("category").loc["micro", "f1"] == 1.0
     with pytest.raises(ParameterError, match="needs at least 5 labelled rows. Got 3"):
         tfidf_baseline(write(tmp_path, "few.tsv", rows.head(3)), text_col="body", n_boot=0)
+
+
+# -- macro over measured categories; uncoded rows inside joined articles ----------------------------
+
+def test_a_category_neither_coded_nor_fired_is_left_out_of_the_macro_in_either_format(tmp_path):
+    texts = ["A cheap model.", "Cheap chips again.", "Nothing here.", "The council met."]
+    # no row is coded 'race' and none says "arms race" or "rivalry"
+    labels = write(tmp_path, "labels.tsv", pd.DataFrame({"text": texts,
+                                                         "frames": ["cost", "", "", ""]}))
+    wide = write(tmp_path, "wide.csv", pd.DataFrame({"text": texts, "cost": [1, 0, 0, 0],
+                                                     "race": [0, 0, 0, 0]}))
+    for path in (labels, wide):
+        report = evaluate(path, lexicon=LEXICON, n_boot=50, seed=1)
+        t = report.table.set_index("category")
+        cost_f1 = prf(1, 1, 0)[2]  # row 2 fires without a label
+        assert t.loc["cost", "f1"] == pytest.approx(cost_f1)
+        assert np.isnan(t.loc["race", "f1"]) and np.isnan(t.loc["race", "f1_ci_low"])
+        assert t.loc["macro", "f1"] == pytest.approx(cost_f1), path
+        assert any("left out of the macro: race" in n for n in report.notes)
+    # once the lexicon fires on an uncoded category, its F1 is 0 and it counts again
+    texts[3] = "An arms race began."
+    fired = evaluate(write(tmp_path, "fired.tsv", pd.DataFrame(
+        {"text": texts, "frames": ["cost", "", "", ""]})), lexicon=LEXICON, n_boot=0)
+    t = fired.table.set_index("category")
+    assert t.loc["race", "f1"] == 0 and t.loc["macro", "f1"] == pytest.approx(cost_f1 / 2)
+
+
+def test_group_by_keeps_the_text_of_uncoded_rows_in_their_article(tmp_path):
+    rows = pd.DataFrame({
+        "doc": ["a", "a", "b", "c", "c"],
+        "text": ["A cheap model.", "An arms race.", "Nothing here.", "Rivalry.", "Low cost."],
+        "cost": ["1", "NA", "0", "NA", "NA"],
+        "race": ["0", "NA", "0", "NA", "NA"]})
+    report = evaluate(write(tmp_path, "g.csv", rows), lexicon=LEXICON, group_by="doc",
+                      n_boot=0)
+    predictions = report.predictions.set_index("id")
+    # article c has no coded row: left out; article a keeps "An arms race." in its text, so
+    # race fires there although its coded row says no race
+    assert list(predictions.index) == ["a", "b"]
+    assert predictions.loc["a", "race__predicted"] and not predictions.loc["a", "race__gold"]
+    assert predictions.loc["a", "cost__gold"]
+    note = next(n for n in report.notes if "kept in their article's text" in n)
+    assert note.startswith("3 row(s)") and note.endswith("left out: c")
+
+
+# -- the models' training texts: in-sample rows are told by text, not only by file -----------------
+
+def test_rows_that_repeat_the_tone_models_training_sentences_are_flagged(tmp_path):
+    nyt = SHARED_EVAL / "sentiment" / "nyt_dev.tsv"
+    if not nyt.exists():
+        pytest.skip("needs ../shared/eval")
+    rows = pd.read_csv(nyt, sep="\t", keep_default_na=False, dtype={"id": str}).iloc[[40, 7, 19]]
+    rows["text"] = rows["text"].str.upper()  # re-typed in capitals: still the same text
+    fresh = pd.DataFrame({"id": ["new1", "new2"], "human_mean": [2.5, -3.0],
+                          "text": ["The volunteers rebuilt the school in a week.",
+                                   "Flooding wrecked the harvest across the valley."]})
+    mixed = write(tmp_path, "mixed.tsv", pd.concat([fresh, rows[["id", "human_mean", "text"]]]))
+    notes = evaluate(mixed, n_boot=0).notes
+    assert any("news tone: 3 of 5 rows (60.0%) repeat a text it was trained on" in n
+               for n in notes), notes
+    clean = evaluate(write(tmp_path, "clean.tsv", pd.concat([fresh, fresh.assign(
+        id=["n3", "n4"], text=["Prices rose.", "The team won the final."])])), n_boot=0).notes
+    assert not any("trained on" in n or "IN TRAINING" in n for n in clean)
+
+
+def test_articles_built_from_the_sentence_models_training_sentences_are_flagged(tmp_path):
+    labelled = Path(__file__).resolve().parents[1] / "evaluation" / "ai_race_sentences.tsv"
+    rows = pd.read_csv(labelled, sep="\t", keep_default_na=False).sample(6, random_state=3)
+    article = " ".join(rows["text"])  # an "article" of six training sentences, re-joined
+    path = write(tmp_path, "arts.tsv", pd.DataFrame({
+        "id": ["x", "y"], "text": [article, "Nothing in this text was ever labelled. Nor this."],
+        "frames": ["", ""]}))
+    report = evaluate(path, lexicon="ai_race", unit="article", model=True, n_boot=0)
+    note = next(n for n in report.notes if n.startswith("sentence model:"))
+    assert "1 of 2 rows (50.0%)" in note and "by one or more of their sentences" in note
