@@ -310,7 +310,7 @@ def test_jsonl_records_keep_their_own_keys_and_a_bad_record_costs_itself(tmp_pat
     assert scores["outlet"].fillna("").tolist() == ["", "Reuters"]
     assert scores["title"].fillna("").tolist() == ["", "China catches up"]
     reasons = {s.source: s.reason for s in result.read_skipped}
-    assert "no 'text' column" in reasons[f"{path}#2"]
+    assert "The record has no 'text' key" in reasons[f"{path}#2"]
     assert "field 'title' holds a lone surrogate" in reasons[f"{path}#3"]
 
 

@@ -180,3 +180,25 @@ def test_pipeline_batch_skips_only_the_article_a_scorer_fails_on(seed_articles, 
     assert [r.reason for r in results] == ["", "RuntimeError: matcher broke on purpose", ""]
     assert results[1].row is None and results[1].evidence == []
     assert results[0].row == results[2].row
+
+
+@pytest.mark.parametrize("step", ["prepare", "vader_pass"])
+def test_pipeline_batch_a_failing_step_costs_only_its_article(seed_articles, monkeypatch, step):
+    """The slice runs step by step over all its articles; a step that fails for one article
+    drops that article only, at every step."""
+    import framing.pipeline as pipeline
+
+    analyzer = pipeline.Analyzer().compile()
+    real = getattr(pipeline, step)
+
+    def failing(arg, *args, **kwargs):
+        text = arg if isinstance(arg, str) else arg.text
+        if "POISON" in text:
+            raise RuntimeError(f"{step} broke on purpose")
+        return real(arg, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, step, failing)
+    good = seed_articles["text"].iloc[0]
+    results = analyzer.analyze_batch([("a", good), ("bad", "POISON pill. " + good), ("b", good)])
+    assert [r.reason for r in results] == ["", f"RuntimeError: {step} broke on purpose", ""]
+    assert results[0].row == results[2].row and results[0].row is not None
