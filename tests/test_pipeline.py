@@ -186,7 +186,7 @@ def test_pipeline_batch_skips_only_the_article_a_scorer_fails_on(seed_articles, 
 def test_pipeline_batch_a_failing_step_costs_only_its_article(seed_articles, monkeypatch, step):
     """The slice runs step by step over all its articles; a step that fails for one article
     drops that article only, at every step."""
-    import framing.pipeline as pipeline
+    from framing import pipeline
 
     analyzer = pipeline.Analyzer().compile()
     real = getattr(pipeline, step)
