@@ -168,7 +168,7 @@ class LabelledData:
         n_uncoded = int((~coded).sum())
         if n_uncoded:
             notes.append(f"{n_uncoded} row(s) with an empty label kept in their article's text; "
-                         f"its labels come from its coded rows"
+                         f"an article's labels come from its coded rows"
                          + (f"; {len(uncoded)} article(s) with no coded row left out: "
                             + ", ".join(uncoded[:5]) if uncoded else ""))
         splits = None
