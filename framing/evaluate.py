@@ -716,21 +716,22 @@ def frame_model_trained_on(model: FrameModel, path: str | Path,
                 f"sha256 {trained[:12]}… = {Path(path).name}), so figures with the model are "
                 f"in-sample; quote the fresh-writer and held-out checks it records "
                 f"(scripts/train_frame_model.py) instead")
-    overlap = _training_overlap(model, texts or [])
-    return f"sentence model: {overlap}, so figures with the model are partly in-sample" \
-        if overlap else ""
+    overlap, every = _training_overlap(model, texts or [])
+    return (f"sentence model: {overlap}, so figures with the model are "
+            f"{'' if every else 'partly '}in-sample") if overlap else ""
 
 
-def _training_overlap(model: Any, texts: Sequence[str]) -> str:
-    """"k of n rows (p%) repeat ..." when rows of ``texts``, or sentences of them, are among
-    the texts ``model`` was trained on (its fingerprints, framing.training_texts), else ""."""
+def _training_overlap(model: Any, texts: Sequence[str]) -> tuple[str, bool]:
+    """``("k of n rows (p%) repeat ...", k == n)`` when rows of ``texts``, or sentences of them,
+    are among the texts ``model`` was trained on (its fingerprints, framing.training_texts),
+    else ``("", False)``."""
     from framing.text import split_sentences
     from framing.training_texts import fingerprints, read_fingerprints
 
     source = getattr(model, "source", None)
     known = read_fingerprints(source) if source is not None else None
     if known is None or not len(texts):
-        return ""
+        return "", False
     whole = np.isin(fingerprints(texts), known)
     # a row that is not a training text may still hold one (an article of training sentences)
     rest = np.flatnonzero(~whole)
@@ -745,11 +746,11 @@ def _training_overlap(model: Any, texts: Sequence[str]) -> str:
         part[np.asarray(owner)[np.isin(fingerprints(sentences), known)]] = True
     n_seen = int(whole.sum() + part.sum())
     if not n_seen:
-        return ""
+        return "", False
     how = "" if not part.any() else (
         f" ({int(whole.sum())} whole, {int(part.sum())} by one or more of their sentences)")
     return (f"{n_seen:,} of {len(texts):,} rows ({n_seen / len(texts):.1%}) repeat a text it "
-            f"was trained on{how}, compared ignoring case and spacing")
+            f"was trained on{how}, compared ignoring case and spacing"), n_seen == len(texts)
 
 
 def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
@@ -1037,10 +1038,11 @@ def _seen_in_training(model: Any, path: Path, texts: Sequence[str] = ()) -> str:
             return (f"news tone: THE MODEL SAW THIS FILE IN TRAINING (its recorded training data "
                     f"includes sha256 {digest[:12]}… = {path.name}); its r here is a training-set "
                     f"figure — quote the grouped cross-validated r its author reports instead")
-    overlap = _training_overlap(model, texts)
+    overlap, every = _training_overlap(model, texts)
     if overlap:
-        return (f"news tone: {overlap}, so its r here is partly a training-set figure — quote "
-                f"the grouped cross-validated r its author reports for held-out rows")
+        return (f"news tone: {overlap}, so its r here is {'' if every else 'partly '}a "
+                f"training-set figure — quote the grouped cross-validated r its author reports "
+                f"for held-out rows")
     if not records:
         return ("news tone: the model records no training-data hash, so this report cannot tell "
                 "whether it saw this file in training")

@@ -493,8 +493,9 @@ def test_rows_that_repeat_the_tone_models_training_sentences_are_flagged(tmp_pat
                                    "Flooding wrecked the harvest across the valley."]})
     mixed = write(tmp_path, "mixed.tsv", pd.concat([fresh, rows[["id", "human_mean", "text"]]]))
     notes = evaluate(mixed, n_boot=0).notes
-    assert any("news tone: 3 of 5 rows (60.0%) repeat a text it was trained on" in n
-               for n in notes), notes
+    note = next(n for n in notes if n.startswith("news tone: 3 of 5 rows (60.0%) repeat a text "
+                                                 "it was trained on"))
+    assert "is partly a training-set figure" in note
     clean = evaluate(write(tmp_path, "clean.tsv", pd.concat([fresh, fresh.assign(
         id=["n3", "n4"], text=["Prices rose.", "The team won the final."])])), n_boot=0).notes
     assert not any("trained on" in n or "IN TRAINING" in n for n in clean)
