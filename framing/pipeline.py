@@ -170,12 +170,9 @@ class Analyzer:
         # Each step runs over the whole slice before the next begins (not prepare -> VADER ->
         # matching per article): a step's tables and code stay in the CPU caches for the slice,
         # which makes the slice ~1.18x faster on bench_score articles.
-        boilerplate, find = self.boilerplate, self._matcher.find
-        docs = _each(texts, results, lambda text: prepare(text, detect_boilerplate=boilerplate))
+        docs = _each(texts, results, self._prepare)
         scored = _each(docs, results, lambda doc: (doc, vader_pass(doc)))
-        states = _each(scored, results, lambda read: _Read(*read, find(
-            read[0].text, read[0].sentences, skip=read[0].skipped_indices,
-            normalized=read[0].normalized)))
+        states = _each(scored, results, lambda pair: self._match(*pair))
         try:
             tone_pass([st.doc for _, _, st in states], [st.vader for _, _, st in states],
                       tone=self.news_tone)
@@ -198,10 +195,15 @@ class Analyzer:
 
     def _read(self, text: str) -> _Read:
         """Per-article work before the news tone: sentences, VADER, lexicon matches."""
-        doc = prepare(text, detect_boilerplate=self.boilerplate)
-        scored = vader_pass(doc)
+        doc = self._prepare(text)
+        return self._match(doc, vader_pass(doc))
+
+    def _prepare(self, text: str) -> Document:
+        return prepare(text, detect_boilerplate=self.boilerplate)
+
+    def _match(self, doc: Document, scored: VaderPass) -> _Read:
         matches = self._matcher.find(
-            text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
+            doc.text, doc.sentences, skip=doc.skipped_indices, normalized=doc.normalized
         )
         return _Read(doc, scored, matches)
 
