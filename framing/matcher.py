@@ -27,17 +27,16 @@ one bit per rule item: a rule is looked at only in the sentences where its trigg
 item of fewest terms) occurs, and fires when the sentence's OR of item bits covers its mask.
 Negation looks at the nearest negator first; a clause break after it ends the search.
 
-Where the time goes (shipped lexicons, 5,237 compiled terms; the ``bench_score`` articles of
-~645 words and 25 sentences: ~215 automaton hits, ~140 candidates, ~110 matches; CPU time per
-article, median of runs on a shared 2-core machine; ``benchmarks/bench_matcher.py --articles``):
-C and T ~30 us; automaton hits ~195 us (of which the automaton's own pass over T is ~40 us with
-warm caches and ~110 us when other work ran in between, as in the pipeline); sentence rules
-~45 us (~15 rules fire); leftmost-longest, negation and the Match tuples ~60 us; set-up and the
-final sort ~20 us; ~360 us in all. The layout before this one took 1.22-1.28x as long on
-the same articles (rules ~90 us, resolution ~90 us), and 1.13-1.20x as long inside the pipeline,
-where caches are cold (~520-630 us against ~630-710 us). What remains is per-hit interpreter
-work (~0.5 us per short-path hit, ~1 us per other hit) and cache misses on the automaton and
-the per-key values.
+Where the time goes (shipped lexicons, 30,025 compiled terms; the ``bench_score`` articles of
+~645 words and 25 sentences: ~330 automaton hits and ~110 matches per article; CPU time, medians
+on a shared 2-core machine): ~670 us per article alone (``benchmarks/bench_matcher.py
+--articles 300``), 650-830 us inside the pipeline (``bench_score.py --phases``), where a batch
+runs the matcher over all its articles in a row so that the automaton and the per-key values stay
+in the CPU caches. Under a line profiler the hit loop is three fifths of it (the automaton's
+pass included; resolve() for the keys of the general path 8%), sentence rules a quarter (~300
+rules looked at per article, nine in ten without all their items), leftmost-longest and the
+Match tuples a tenth. What remains is per-hit interpreter work (~0.5 us per short-path hit, ~1 us per other hit). The layout before the short
+path and the rule bits took 1.22-1.28x as long.
 
 Lexicon shapes that cost more: a term that multiplies groups (``@weasel_who @report_verb`` gives
 754 compiled terms; ``effectiveness of the @us government's @ec_subject`` 336) grows the
