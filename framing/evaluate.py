@@ -162,8 +162,9 @@ class LabelledData:
         members: dict[str, list[int]] = defaultdict(list)
         for i, g in enumerate(self.groups):
             members[g].append(i)
-        uncoded = [g for g, rows in members.items() if not coded[rows].any()]
-        order = [g for g in members if coded[members[g]].any()]
+        has_coded = {g: bool(coded[rows].any()) for g, rows in members.items()}
+        order = [g for g, kept in has_coded.items() if kept]
+        uncoded = [g for g, kept in has_coded.items() if not kept]
         notes = list(self.notes)
         n_uncoded = int((~coded).sum())
         if n_uncoded:
@@ -767,7 +768,7 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
                                                      model=model if use_model else None)
     pred = fired >= need
 
-    table = _confusion_table(cats, gold, pred, n_boot, rng)
+    table, notes = _confusion_table(cats, gold, pred, n_boot, rng)
     if unit == "sentence":
         rule = ("each row is one sentence; a category is predicted when any of its patterns "
                 "fires in the row")
@@ -781,11 +782,6 @@ def _evaluate_categories(data: LabelledData, lex: Lexicon, task: str, unit: str,
         predictions[f"{c}__gold"] = gold[:, j]
         predictions[f"{c}__predicted"] = pred[:, j]
         predictions[f"{c}__fired"] = fired[:, j]
-    notes = []
-    unmeasured = [c for c, f in zip(table["category"], table["f1"]) if c in cats and np.isnan(f)]
-    if unmeasured:
-        notes.append(f"neither coded nor predicted in any row, so without precision, recall or "
-                     f"F1 and left out of the macro: {', '.join(unmeasured)}")
     if n_boot:
         notes.append(f"f1_ci: {CI_LEVEL:.0%} percentile bootstrap over {n:,} rows, "
                      f"{n_boot} resamples")
@@ -894,7 +890,9 @@ def sentence_matches(matcher: Matcher, text: str) -> list:
 
 
 def _confusion_table(cats: list[str], gold: np.ndarray, pred: np.ndarray, n_boot: int,
-                     rng: np.random.Generator) -> pd.DataFrame:
+                     rng: np.random.Generator) -> tuple[pd.DataFrame, list[str]]:
+    """Counts, P/R/F1 (with bootstrap intervals when ``n_boot``) per category, micro and macro;
+    and the notes the table needs."""
     tp = (gold & pred).astype(int)
     fp = (~gold & pred).astype(int)
     fn = (gold & ~pred).astype(int)
@@ -933,7 +931,10 @@ def _confusion_table(cats: list[str], gold: np.ndarray, pred: np.ndarray, n_boot
         keep = len(out)
         out["f1_ci_low"] = lo[:keep] if len(cats) > 1 else lo[:1]
         out["f1_ci_high"] = hi[:keep] if len(cats) > 1 else hi[:1]
-    return out
+    unmeasured = [c for c, m in zip(cats, measured) if not m]
+    notes = [(f"neither coded nor predicted in any row, so without precision, recall or F1 and "
+              f"left out of the macro: {', '.join(unmeasured)}")] if unmeasured else []
+    return out, notes
 
 
 def _bootstrap_f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, n_boot: int,
@@ -1173,7 +1174,7 @@ def tfidf_baseline(
                                        class_weight=None if class_weight == "none" else "balanced")
             pred[test, j] = model.fit(xtr, y).predict(xte)
     rng = np.random.default_rng(seed)
-    table = _confusion_table(cats, gold, pred, n_boot, rng)
+    table, table_notes = _confusion_table(cats, gold, pred, n_boot, rng)
     rule = (f"TF-IDF (1-2-grams, min_df 2) + logistic regression per category, class_weight="
             f"{class_weight}; {folds}-fold cross-validation, out-of-fold predictions")
     predictions = pd.DataFrame({"id": data.ids, **{f"{c}__predicted": pred[:, j]
@@ -1181,7 +1182,7 @@ def tfidf_baseline(
     return EvaluationReport("categories", data.default_unit, str(data.path), data.format, n,
                             table, pd.DataFrame(), predictions,
                             lexicon="(none: supervised baseline)", split=split_name, rule=rule,
-                            notes=data.notes)
+                            notes=[*data.notes, *table_notes])
 
 
 # --- command line ------------------------------------------------------------------------------
