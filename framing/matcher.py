@@ -61,7 +61,7 @@ import ahocorasick
 
 from framing.errors import LexiconError, ParameterError
 from framing.lexicon import KINDS, NEGATION_MODES, Lexicon, term_problem
-from framing.text import normalize_for_matching, word_spans
+from framing.text import ASCII_WORD_BYTES, normalize_for_matching, word_spans
 
 __all__ = ["Match", "Matcher", "compiled_matcher"]
 
@@ -74,8 +74,7 @@ _WORD_RUN = re.compile(r"\w*")
 _IS_WORD_CHAR = re.compile(r"\w").match
 # T: ASCII letters, digits and '_' stay, every other byte (non-ASCII characters arrive as '?')
 # becomes a space; one character in, one out.
-_T_TABLE = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
-                 for c in range(256))
+_T_TABLE = ASCII_WORD_BYTES
 # Case-preserving version of framing.text.normalize_for_matching's folding, for =Word checks.
 _FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'",
                        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',

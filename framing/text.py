@@ -30,12 +30,19 @@ from itertools import chain
 from framing.errors import ParameterError
 
 __all__ = [
+    "ASCII_WORD_BYTES",
     "count_words",
     "normalize_for_matching",
     "sentence_index",
     "split_sentences",
     "word_spans",
 ]
+
+#: A ``bytes.translate`` table: an ASCII letter, digit or '_' (the ASCII word characters of
+#: ``\w``) stays, every other byte becomes a space. Text encoded with ``errors="replace"`` keeps
+#: one byte per character, so offsets still hold; the matcher and the frame model tokenise with it.
+ASCII_WORD_BYTES = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32
+                         for c in range(256))
 
 # --- tuned lists -------------------------------------------------------------------------------
 # Written for framing from common abbreviations in English news copy and the seed articles,
