@@ -1183,17 +1183,15 @@ def _generate(
     if buffer:
         produced += len(buffer)
         yield _frame(buffer)
-    if skipped and not produced:
-        raise InputError(
-            "No article could be read: expected at least one usable article. Got "
-            + "; ".join(f"'{s.source}': {s.reason.rstrip('.')}" for s in skipped[:_WARN_LIST])
-            + (f"; and {len(skipped) - _WARN_LIST} more" if len(skipped) > _WARN_LIST else "")
-            + "."
-        )
-    if skipped and report is None:
+    if skipped:
         listed = "; ".join(f"'{s.source}': {s.reason.rstrip('.')}"
                            for s in skipped[:_WARN_LIST])
         more = f"; and {len(skipped) - _WARN_LIST} more" if len(skipped) > _WARN_LIST else ""
+    if skipped and not produced:
+        raise InputError(
+            f"No article could be read: expected at least one usable article. Got {listed}{more}."
+        )
+    if skipped and report is None:
         warnings.warn(
             f"Skipped {len(skipped)} input(s) while reading the corpus: {listed}{more}.",
             SkippedInputWarning,
