@@ -35,8 +35,9 @@ runs the matcher over all its articles in a row so that the automaton and the pe
 in the CPU caches. Under a line profiler the hit loop is three fifths of it (the automaton's
 pass included; resolve() for the keys of the general path 8%), sentence rules a quarter (~300
 rules looked at per article, nine in ten without all their items), leftmost-longest and the
-Match tuples a tenth. What remains is per-hit interpreter work (~0.5 us per short-path hit, ~1 us per other hit). The layout before the short
-path and the rule bits took 1.22-1.28x as long.
+Match tuples a tenth. What remains is per-hit interpreter work (~0.5 us per short-path hit,
+~1 us per other hit). The layout before the short path and the rule bits took 1.22-1.28x as
+long.
 
 Lexicon shapes that cost more: a term that multiplies groups (``@weasel_who @report_verb`` gives
 754 compiled terms; ``effectiveness of the @us government's @ec_subject`` 336) grows the
